@@ -1,0 +1,50 @@
+# The two set-up commands of the README: `make book` and `make test`.
+# Both create .venv if it is missing and install requirements.txt into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  ?= _build
+# Notebook kernels turn numpy's RuntimeWarnings (overflow, divide by zero, invalid) into errors too.
+export PYTHONWARNINGS := error::RuntimeWarning
+
+.PHONY: help venv book test lab clean
+# (`book` is also a folder: without .PHONY, make would call it up to date.)
+
+help:
+	@echo "make book   build the HTML book into $(BUILD)/html (warnings are errors)"
+	@echo "make test   unit tests and every chapter notebook (nbval), in one pytest run"
+	@echo "make lab    open the book in JupyterLab, widgets live"
+	@echo "make clean  remove build outputs and caches (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	@# jupyter-cache keys on code cells only: re-execute everything when nnlib changes.
+	@mkdir -p $(BUILD)
+	@new=$$(cat nnlib/*.py pyproject.toml | sha256sum | cut -c1-16); \
+	 old=$$(cat $(BUILD)/.nnlib-hash 2>/dev/null); \
+	 if [ "$$new" != "$$old" ]; then \
+	   [ -z "$$old" ] || echo "nnlib changed: clearing the execution cache"; \
+	   rm -rf $(BUILD)/.jupyter_cache; echo $$new > $(BUILD)/.nnlib-hash; fi
+	$(BIN)/jupyter-book build . --path-output $(BUILD)/.. -W -n --keep-going
+	@echo
+	@echo "The book is at: file://$(CURDIR)/$(BUILD)/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	NNLIB_WIDGETS=live $(BIN)/jupyter lab book/
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,151 @@
+r"""Cost functions $C$ and the output error $\delta^L$ they produce (BP1).
+
+A cost is a small object (as in Nielsen's ``network2.py``) with
+
+* ``fn(a, y)``: the cost of a mini-batch, the mean $C = \frac{1}{m}\sum_x C_x$
+  over its ``m`` examples (columns);
+* ``grad_a(a, y)``: $\nabla_a C_x$ for every example (one column each);
+* ``delta(z, a, y, activation)``: the output error $\delta^L$ of BP1,
+  $\delta^L = \nabla_a C \odot \sigma'(z^L)$, with the shortcut
+  $\delta^L = a^L - y$ exactly where it holds: cross-entropy after a sigmoid,
+  and log-likelihood after a softmax.
+
+Labels ``y`` have the same shape as ``a``: use :func:`one_hot` for class labels.
+
+Chapter: 11 (cost functions).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import lookup
+from .activations import Sigmoid, Softmax
+
+__all__ = ["Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "COSTS", "get_cost", "one_hot"]
+
+_EPS = np.finfo(np.float64).eps
+
+
+def one_hot(labels, n_classes):
+    """Class labels ``(m,)`` as one-hot columns ``(n_classes, m)``.
+
+    >>> one_hot([2, 0], 3)
+    array([[0., 1.],
+           [0., 0.],
+           [1., 0.]])
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be 1-D (one class per example), got shape {labels.shape}")
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
+            raise ValueError("labels must be whole numbers (class indices)")
+        labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(
+            f"labels must be in 0..{n_classes - 1} for {n_classes} classes, "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    out = np.zeros((n_classes, labels.size))
+    out[labels, np.arange(labels.size)] = 1.0
+    return out
+
+
+class Cost:
+    """Base class of the costs; see the module docstring."""
+
+    name = "cost"
+    formula = ""
+    #: The output activations (by name) for which ``delta`` is exactly ``a - y``.
+    shortcut_for = ()
+    #: Whether the cost needs outputs in (0, 1) (it takes logarithms of them).
+    needs_probabilities = False
+
+    def fn(self, a, y):
+        raise NotImplementedError
+
+    def grad_a(self, a, y):
+        raise NotImplementedError
+
+    def delta(self, z, a, y, activation):
+        r"""BP1: $\delta^L = \nabla_a C \odot \sigma'(z^L)$, or $a - y$ where that is exact."""
+        if activation.name in self.shortcut_for:
+            return a - y
+        return activation.backward(z, a, self.grad_a(a, y))
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Quadratic(Cost):
+    r"""The quadratic cost $C_x = \frac{1}{2}\lVert y - a^L \rVert^2$; $\nabla_a C_x = a^L - y$."""
+
+    name = "quadratic"
+    formula = r"\frac{1}{2n}\sum_x \lVert y(x) - a^L(x) \rVert^2"
+
+    def fn(self, a, y):
+        m = a.shape[1] if a.ndim == 2 else 1
+        d = a - y
+        return 0.5 * float(np.sum(d * d)) / m
+
+    def grad_a(self, a, y):
+        return a - y
+
+
+class CrossEntropy(Cost):
+    r"""Binary cross-entropy $C_x = -\sum_j [y_j \ln a_j + (1 - y_j) \ln(1 - a_j)]$.
+
+    With a sigmoid output, $\sigma' = a(1-a)$ cancels the denominator of
+    $\partial C/\partial a_j = (a_j - y_j)/(a_j(1 - a_j))$, leaving
+    $\delta^L = a^L - y$: no $\sigma'$, so no slow-down when the output saturates.
+    Logarithms are taken of ``a`` clipped to $[\epsilon, 1-\epsilon]$ ($\epsilon$
+    the float64 machine epsilon), so the cost is finite even at $a = 0$ or $1$.
+    """
+
+    name = "cross_entropy"
+    formula = r"-\frac{1}{n}\sum_x \sum_j \left[y_j \ln a^L_j + (1 - y_j)\ln(1 - a^L_j)\right]"
+    shortcut_for = (Sigmoid.name,)
+    needs_probabilities = True
+
+    def fn(self, a, y):
+        m = a.shape[1] if a.ndim == 2 else 1
+        a = np.clip(a, _EPS, 1.0 - _EPS)
+        return -float(np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / m
+
+    def grad_a(self, a, y):
+        a = np.clip(a, _EPS, 1.0 - _EPS)
+        return (a - y) / (a * (1.0 - a))
+
+
+class LogLikelihood(Cost):
+    r"""The log-likelihood (categorical cross-entropy) $C_x = -\sum_j y_j \ln a^L_j$.
+
+    For a one-hot $y$ this is $-\ln a^L_{y}$, the negative log-probability of the
+    right class. After a softmax, $\delta^L = a^L - y$ exactly.
+    """
+
+    name = "log_likelihood"
+    formula = r"-\frac{1}{n}\sum_x \sum_j y_j \ln a^L_j"
+    shortcut_for = (Softmax.name,)
+    needs_probabilities = True
+
+    def fn(self, a, y):
+        m = a.shape[1] if a.ndim == 2 else 1
+        return -float(np.sum(y * np.log(np.clip(a, _EPS, None)))) / m
+
+    def grad_a(self, a, y):
+        return -y / np.clip(a, _EPS, None)
+
+
+COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}
+"""Every cost by name: ``COSTS["cross_entropy"]()`` is a :class:`CrossEntropy`."""
+
+
+def get_cost(cost):
+    """Return a :class:`Cost` from a name (``"quadratic"``) or pass one through."""
+    if isinstance(cost, Cost):
+        return cost
+    if isinstance(cost, type) and issubclass(cost, Cost):
+        return cost()
+    return lookup(COSTS, cost, "cost")()

@@ -1,0 +1,92 @@
+r"""Gradient checking by central differences.
+
+For a parameter $\theta$ the central difference
+
+.. math:: \frac{\partial C}{\partial \theta} \approx \frac{C(\theta + h) - C(\theta - h)}{2h}
+
+has error $O(h^2)$ (the $h^2$ terms of the two Taylor series cancel), against $O(h)$
+for a one-sided difference. It costs two evaluations of the cost per parameter,
+which is why training uses backpropagation and checking uses this.
+
+Chapter: 4 (backpropagation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array, positive_number
+from .network import Network
+
+__all__ = ["numerical_gradient", "relative_error", "check_network"]
+
+
+def numerical_gradient(f, theta, h=1e-5):
+    r"""The central-difference gradient of the scalar function ``f`` at ``theta``.
+
+    ``theta`` is perturbed **in place** one entry at a time (and restored), so ``f``
+    may read it through a closure, as a network reads its own weights.
+
+    Parameters
+    ----------
+    f : callable
+        ``f()`` returns a float computed from the current values of ``theta``.
+    theta : numpy.ndarray
+        A float64 array, modified in place during the call and restored after.
+    h : float
+        The step.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments, got {type(f).__name__}")
+    if not isinstance(theta, np.ndarray) or theta.dtype != np.float64:
+        raise TypeError("theta must be a float64 numpy array (it is perturbed in place)")
+    positive_number(h, "h")
+    grad = np.zeros_like(theta)
+    flat, gflat = theta.reshape(-1), grad.reshape(-1)
+    if not np.shares_memory(flat, theta):
+        raise ValueError("theta must be contiguous so it can be perturbed in place")
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        c_plus = f()
+        flat[i] = old - h
+        c_minus = f()
+        flat[i] = old
+        gflat[i] = (c_plus - c_minus) / (2.0 * h)
+    return grad
+
+
+def relative_error(g1, g2):
+    r"""$\lVert g_1 - g_2 \rVert / \max(\lVert g_1 \rVert + \lVert g_2 \rVert, \epsilon)$.
+
+    Scale-free: 0 when the two agree, 1 when they point in opposite directions. Both
+    zero gives 0.
+    """
+    g1 = as_float_array(g1, "g1", allow_empty=True)
+    g2 = as_float_array(g2, "g2", allow_empty=True)
+    if g1.shape != g2.shape:
+        raise ValueError(f"g1 and g2 must have the same shape, got {g1.shape} and {g2.shape}")
+    denom = max(np.linalg.norm(g1) + np.linalg.norm(g2), np.finfo(np.float64).tiny)
+    return float(np.linalg.norm(g1 - g2) / denom)
+
+
+def check_network(net, x, y, h=1e-5):
+    r"""Compare backpropagation with central differences for every parameter of ``net``.
+
+    Returns
+    -------
+    dict
+        ``{"w1": err, "b1": err, ..., "max": worst}``: the relative error of each
+        parameter array's gradient (:func:`relative_error`) and the largest of them.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
+    positive_number(h, "h")
+    nabla_b, nabla_w = net.backprop(x, y)
+    errors = {}
+    for l in range(1, net.L + 1):
+        for name, theta, analytic in (("w", net.w[l], nabla_w[l]), ("b", net.b[l], nabla_b[l])):
+            numeric = numerical_gradient(lambda: net.total_cost(x, y), theta, h)
+            errors[f"{name}{l}"] = relative_error(analytic, numeric)
+    errors["max"] = max(errors.values())
+    return errors
