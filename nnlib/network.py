@@ -236,15 +236,19 @@ class Network:
             return zs, acts, raws, masks
         return zs, acts
 
-    def _backward(self, zs, acts, raws, masks, y, keep_deltas=False):
-        """Backward pass: BP1-BP4 for the mean cost over the columns of ``y``."""
+    def _backward(self, zs, acts, raws, masks, y, keep_deltas=False, scale=1.0):
+        """Backward pass: BP1-BP4 for the mean cost over the columns of ``y``.
+
+        The gradients come out multiplied by ``scale`` (training passes the learning
+        rate here, so that BP3 and BP4 produce the SGD steps directly).
+        """
         L, m = self.L, y.shape[1]
         nabla_b, nabla_w = [None] * (L + 1), [None] * (L + 1)
         deltas = [None] * (L + 1) if keep_deltas else None
         delta = self.cost.delta(zs[L], acts[L], y, self.act[L])              # BP1
         if keep_deltas:
             deltas[L] = delta
-        delta = delta / m          # from here on: errors of the batch's *mean* cost
+        delta = delta * (scale / m)    # from here on: errors of the batch's *mean* cost
         for l in range(L, 0, -1):
             nabla_b[l] = delta.sum(axis=1, keepdims=True)                     # BP3
             nabla_w[l] = delta @ acts[l - 1].T                                # BP4
@@ -254,7 +258,7 @@ class Network:
                     g *= masks[l - 1]          # dropped neurons pass no error back
                 delta = self.act[l - 1].backward(zs[l - 1], raws[l - 1], g)   # BP2
                 if keep_deltas:
-                    deltas[l - 1] = delta * m
+                    deltas[l - 1] = delta * (m / scale)
         return nabla_b, nabla_w, deltas
 
     # ----------------------------------------------------------------- checks

@@ -1,0 +1,174 @@
+"""Training throughput of nnlib, measured side by side with two references.
+
+For each network and batch size, one epoch of mini-batch SGD is timed three ways,
+in the same process, interleaved, median of several runs:
+
+* ``nnlib``: ``nnlib.sgd`` (the whole mini-batch in one matrix computation);
+* ``per-example``: the same SGD with backprop looping over the batch's examples one
+  at a time (as in Nielsen's ``network.py``): the cost of not vectorising;
+* ``bare matmul``: only the matrix products of the same epoch (forward ``w @ a``,
+  backward ``w.T @ delta`` and ``delta @ a.T``) on preallocated arrays: a floor
+  for any implementation of this algorithm, so ``nnlib / bare`` says how little
+  everything else (activations, costs, updates, shuffling, Python) costs.
+
+Run: ``.venv/bin/python benchmarks/train_speed.py`` (``--quick`` for a short run).
+The targets at batch 128: nnlib at least 10x the per-example loop, and at least
+0.85 of the bare-matrix-product throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import nnlib as nn
+
+CONFIGS = [
+    ("[784, 100, 10] sigmoid", [784, 100, 10], "sigmoid"),
+    ("[784, 512, 512, 10] relu", [784, 512, 512, 10], "relu"),
+]
+
+
+def make_data(n_in, n_out, n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.random((n_in, n))
+    y = rng.integers(0, n_out, n)
+    return x, y
+
+
+def epoch_nnlib(net, x, y, batch_size):
+    nn.sgd(net, x, y, eta=0.01, epochs=1, batch_size=batch_size, seed=1)
+
+
+def epoch_per_example(net, x, y, batch_size):
+    """Mini-batch SGD whose gradient is summed one example at a time (Nielsen's loop)."""
+    yy = nn.one_hot(y, net.sizes[-1])
+    n, L = x.shape[1], net.L
+    rng = np.random.default_rng(1)
+    perm = rng.permutation(n)
+    x, yy = x[:, perm], yy[:, perm]
+    eta = 0.01
+    for k in range(0, n, batch_size):
+        xb, yb = x[:, k:k + batch_size], yy[:, k:k + batch_size]
+        m = xb.shape[1]
+        nabla_w = [None] + [np.zeros_like(w) for w in net.w[1:]]
+        nabla_b = [None] + [np.zeros_like(b) for b in net.b[1:]]
+        for i in range(m):
+            a = xb[:, i:i + 1]
+            acts, zs = [a], [None]
+            for l in range(1, L + 1):
+                z = net.w[l] @ a + net.b[l]
+                a = net.act[l].fn(z)
+                zs.append(z)
+                acts.append(a)
+            delta = net.cost.delta(zs[L], acts[L], yb[:, i:i + 1], net.act[L])
+            for l in range(L, 0, -1):
+                nabla_b[l] += delta
+                nabla_w[l] += delta @ acts[l - 1].T
+                if l > 1:
+                    delta = net.act[l - 1].backward(zs[l - 1], acts[l - 1], net.w[l].T @ delta)
+        for l in range(1, L + 1):
+            net.w[l] -= (eta / m) * nabla_w[l]
+            net.b[l] -= (eta / m) * nabla_b[l]
+
+
+def epoch_bare(sizes, n, batch_size, arrays):
+    """Only the matrix products of one epoch, on preallocated arrays of the right shapes."""
+    L = len(sizes) - 1
+    for k in range(0, n, batch_size):
+        m = min(batch_size, n - k)
+        ws, acts, deltas, outs = arrays[m]
+        for l in range(1, L + 1):                      # forward: z^l = w^l a^{l-1}
+            np.matmul(ws[l], acts[l - 1], out=outs["z"][l])
+        for l in range(L, 0, -1):                      # backward
+            np.matmul(deltas[l], acts[l - 1].T, out=outs["nw"][l])      # BP4
+            if l > 1:
+                np.matmul(ws[l].T, deltas[l], out=outs["g"][l - 1])     # BP2's product
+
+
+def bare_arrays(sizes, n, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    L = len(sizes) - 1
+    arrays = {}
+    for m in {batch_size, n % batch_size or batch_size}:
+        ws = [None] + [rng.standard_normal((sizes[l], sizes[l - 1])) for l in range(1, L + 1)]
+        acts = [rng.random((sizes[l], m)) for l in range(L + 1)]
+        deltas = [None] + [rng.standard_normal((sizes[l], m)) for l in range(1, L + 1)]
+        outs = {"z": [None] + [np.empty((sizes[l], m)) for l in range(1, L + 1)],
+                "nw": [None] + [np.empty((sizes[l], sizes[l - 1])) for l in range(1, L + 1)],
+                "g": [np.empty((sizes[l], m)) for l in range(L + 1)]}
+        arrays[m] = (ws, acts, deltas, outs)
+    return arrays
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def measure(sizes, hidden, batch_size, n, repeats):
+    x, y = make_data(sizes[0], sizes[-1], n)
+    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    net_loop = net.copy()
+    arrays = bare_arrays(sizes, n, batch_size)
+    runs = {"nnlib": [], "per-example": [], "bare matmul": []}
+    jobs = {
+        "nnlib": lambda: epoch_nnlib(net, x, y, batch_size),
+        "per-example": lambda: epoch_per_example(net_loop, x, y, batch_size),
+        "bare matmul": lambda: epoch_bare(sizes, n, batch_size, arrays),
+    }
+    for job in jobs.values():      # warm-up (allocations, BLAS threads)
+        job()
+    for _ in range(repeats):       # interleaved, so drifts in machine load hit all three
+        for name, job in jobs.items():
+            runs[name].append(timed(job))
+    return {name: n / statistics.median(t) for name, t in runs.items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer examples and repeats")
+    parser.add_argument("--repeats", type=int, default=None)
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (3 if args.quick else 7)
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')}, "
+                         f"{i['num_threads']} threads)" for i in threadpool_info())
+    except ImportError:
+        blas = "unknown"
+    print(f"numpy {np.__version__}; BLAS: {blas}")
+    print(f"median of {repeats} interleaved runs of one epoch; throughput in examples/s\n")
+    header = f"{'network':<26} {'batch':>5} {'nnlib':>10} {'per-example':>12} {'bare matmul':>12} {'nnlib/loop':>11} {'nnlib/bare':>11}"
+    print(header)
+    print("-" * len(header))
+    results = []
+    for label, sizes, hidden in CONFIGS:
+        for batch_size in (1, 32, 128):
+            n = (256 if batch_size == 1 else 2048) // (1 if sizes[1] < 200 else 2)
+            if args.quick:
+                n //= 2
+            r = measure(sizes, hidden, batch_size, n, repeats)
+            loop_ratio = r["nnlib"] / r["per-example"]
+            bare_ratio = r["nnlib"] / r["bare matmul"]
+            results.append((label, batch_size, loop_ratio, bare_ratio))
+            print(f"{label:<26} {batch_size:>5} {r['nnlib']:>10.0f} {r['per-example']:>12.0f} "
+                  f"{r['bare matmul']:>12.0f} {loop_ratio:>10.1f}x {bare_ratio:>11.2f}", flush=True)
+    print("\ntargets at batch 128: nnlib/loop >= 10x, nnlib/bare >= 0.85")
+    ok = True
+    for label, batch_size, loop_ratio, bare_ratio in results:
+        if batch_size == 128:
+            met = loop_ratio >= 10 and bare_ratio >= 0.85
+            ok &= met
+            print(f"  {label}: {loop_ratio:.1f}x, {bare_ratio:.2f} -> {'met' if met else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
