@@ -28,15 +28,18 @@ venv: $(STAMP)
 
 book: $(STAMP)
 	@# jupyter-cache keys on code cells only: re-execute everything when nnlib changes.
+	@# Sphinx re-reads only notebooks whose source changed, and keeps their old outputs
+	@# in .doctrees: clear that too, or an emptied cache is never used (stale pages).
 	@mkdir -p $(BUILD)
 	@new=$$(cat nnlib/*.py pyproject.toml | sha256sum | cut -c1-16); \
 	 old=$$(cat $(BUILD)/.nnlib-hash 2>/dev/null); \
 	 if [ "$$new" != "$$old" ]; then \
 	   [ -z "$$old" ] || echo "nnlib changed: clearing the execution cache"; \
-	   rm -rf $(BUILD)/.jupyter_cache; echo $$new > $(BUILD)/.nnlib-hash; fi
+	   rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees $(BUILD)/jupyter_execute; \
+	   echo $$new > $(BUILD)/.nnlib-hash; fi
 	$(BIN)/jupyter-book build . --path-output $(BUILD)/.. -W -n --keep-going
 	@echo
-	@echo "The book is at: file://$(CURDIR)/$(BUILD)/html/index.html"
+	@echo "The book is at: file://$(abspath $(BUILD))/html/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

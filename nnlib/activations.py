@@ -22,6 +22,8 @@ Chapters: 2 (the neuron), 5 (activation functions), 8 (ReLU and its family),
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from ._checks import lookup, positive_number
@@ -427,4 +429,9 @@ def get_activation(activation, **params):
     if isinstance(activation, type) and issubclass(activation, Activation):
         return activation(**params)
     cls = lookup(ACTIVATIONS, activation, "activation")
+    accepted = [p for p in inspect.signature(cls).parameters]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        takes = f"takes only {', '.join(accepted)}" if accepted else "takes no parameters"
+        raise TypeError(f"activation {activation!r} {takes}, got {', '.join(unknown)}")
     return cls(**params)

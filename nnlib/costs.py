@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import lookup
+from ._checks import lookup, positive_number
 from .activations import Sigmoid, Softmax
 
 __all__ = ["Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "COSTS", "get_cost", "one_hot"]
@@ -35,10 +35,13 @@ def one_hot(labels, n_classes):
            [0., 0.],
            [1., 0.]])
     """
+    positive_number(n_classes, "n_classes", integer=True)
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D (one class per example), got shape {labels.shape}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+    if labels.size and labels.dtype.kind not in "iuf":
+        raise ValueError(f"labels must be whole numbers (class indices), got dtype {labels.dtype}")
+    if not np.issubdtype(labels.dtype, np.integer):
         if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
             raise ValueError("labels must be whole numbers (class indices)")
         labels = labels.astype(np.int64)

@@ -121,7 +121,13 @@ def regression_1d(function="sine", n=100, noise=0.0, seed=0):
     positive_number(noise, "noise", allow_zero=True)
     rng = _rng(seed)
     t = np.sort(rng.uniform(-1.0, 1.0, n))
-    y = np.asarray(f(t), dtype=np.float64) + noise * rng.standard_normal(n)
+    f_t = as_float_array(f(t), "function(t)", allow_empty=True)
+    if f_t.shape != t.shape:
+        raise ValueError(
+            f"function must map the {n} sample points t (shape {t.shape}) to one value each, "
+            f"got an output of shape {f_t.shape}"
+        )
+    y = f_t + noise * rng.standard_normal(n)
     return t.reshape(1, n), y.reshape(1, n)
 
 

@@ -90,10 +90,10 @@ class Network:
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
         hidden_list = _check_hidden(hidden, self.L - 1)
-        out = get_activation(output)
+        out = _named(get_activation, output, "output")
         if out.pieces != 1:
             raise ValueError(f"output must not be Maxout (use it in hidden layers), got {out!r}")
-        self.cost = get_cost(cost)
+        self.cost = _named(get_cost, cost, "cost")
         if self.cost.needs_probabilities and not (out.range[0] >= 0 and out.range[1] <= 1):
             raise ValueError(
                 f"cost {self.cost.name!r} takes logarithms of the outputs, so it needs an output "
@@ -106,12 +106,19 @@ class Network:
         if init == "auto":
             init = "he_normal" if all(a.name in _RELU_LIKE for a in hidden_list) and hidden_list else "xavier_normal"
         self.init = init if isinstance(init, str) else getattr(init, "__name__", repr(init))
-        init_fn = get_init(init)
+        init_fn = _named(get_init, init, "init")
         rng = np.random.default_rng(seed)
         self.w, self.b = [None], [None]
         for l in range(1, self.L + 1):
             n_out = self.sizes[l] * self.act[l].pieces
             w, b = init_fn(n_out, self.sizes[l - 1], rng)
+            w = as_float_array(w, f"init's w{l}")
+            b = as_float_array(b, f"init's b{l}")
+            if w.shape != (n_out, self.sizes[l - 1]) or b.size != n_out:
+                raise ValueError(
+                    f"init must return (w, b) with w of shape {(n_out, self.sizes[l - 1])} and "
+                    f"b of {n_out} entries for layer {l}, got shapes {w.shape} and {b.shape}"
+                )
             self.w.append(np.array(w, dtype=np.float64))
             self.b.append(np.array(b, dtype=np.float64).reshape(n_out, 1))
 
@@ -276,6 +283,11 @@ class Network:
         r"""Targets as columns ``(n_L, m)``; class labels are one-hot encoded."""
         n_out = self.sizes[-1]
         if np.ndim(y) == 0 or (single and np.ndim(y) == 1 and n_out > 1 and np.size(y) == 1):
+            if m != 1:
+                raise ValueError(
+                    f"y is a single target but x has {m} examples (columns): give one target "
+                    f"per example, as labels of shape ({m},) or targets of shape ({n_out}, {m})"
+                )
             y = np.ravel(y)
             if n_out > 1:
                 return one_hot(_labels(y, n_out), n_out)
@@ -314,8 +326,15 @@ class Network:
 
 def _labels(y, n_out):
     y = np.asarray(y)
-    if y.dtype.kind not in "iuf" or (y.dtype.kind == "f" and not np.all(y == np.round(y))):
-        raise ValueError(f"y as a 1-D array holds class labels, so it must be whole numbers, got dtype {y.dtype}")
+    if y.dtype.kind not in "iuf":
+        raise ValueError(
+            f"y as a 1-D array holds class labels, so it must be whole numbers, got dtype {y.dtype}"
+        )
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y) & (y == np.round(y))):
+        bad = float(y[~(np.isfinite(y) & (y == np.round(y)))][0])
+        raise ValueError(
+            f"y as a 1-D array holds class labels, so it must be whole numbers, got {bad!r}"
+        )
     if y.size and (y.min() < 0 or y.max() >= n_out):
         raise ValueError(
             f"y labels must be in 0..{n_out - 1} (the network has {n_out} outputs), "
@@ -338,6 +357,14 @@ def _check_sizes(sizes):
     return [int(n) for n in sizes]
 
 
+def _named(get, value, name):
+    """``get(value)``, with ``name`` (the argument) prefixed to any error message."""
+    try:
+        return get(value)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{name}: {err}") from None
+
+
 def _check_hidden(hidden, n_hidden):
     if isinstance(hidden, (list, tuple)):
         if len(hidden) != n_hidden:
@@ -345,8 +372,8 @@ def _check_hidden(hidden, n_hidden):
                 f"hidden must name one activation, or one per hidden layer ({n_hidden}), "
                 f"got {len(hidden)}"
             )
-        return [get_activation(h) for h in hidden]
-    act = get_activation(hidden)
+        return [_named(get_activation, h, "hidden") for h in hidden]
+    act = _named(get_activation, hidden, "hidden")
     if isinstance(hidden, Activation):
         return [act] * n_hidden
     return [get_activation(hidden) for _ in range(n_hidden)]

@@ -15,7 +15,9 @@ import numpy as np
 from ._checks import as_float_array, positive_number
 
 __all__ = ["PALETTE", "CMAP", "book_style", "use_book_style", "new_axes", "network_diagram",
-           "function_and_derivative", "decision_boundary", "training_curves", "descent_path"]
+           "function_and_derivative", "decision_boundary", "training_curves", "descent_path",
+           "forward_pass",
+           "training_progress", "log_log"]
 
 #: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermillion, purple, sky, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -71,13 +73,81 @@ def new_axes(ax=None, figsize=None):
     return ax
 
 
+def _layer_slots(n, max_shown):
+    """Where a layer of ``n`` neurons is drawn: ``(index, y, gap)``.
+
+    ``index`` lists the neurons shown (0-based, top to bottom), ``y`` their heights,
+    and ``gap`` the height of the ellipsis (``None`` when every neuron is shown).
+    Neuron ``j`` of a fully shown layer sits at ``y = (n - 1)/2 - j``; a larger layer
+    shows its first and last ``h = max(1, (max_shown - 1) // 2)`` neurons, with the
+    ellipsis at ``y = 0`` between them.
+    """
+    if n <= max_shown:
+        index = np.arange(n)
+        return index, (n - 1) / 2 - index, None
+    h = max(1, (max_shown - 1) // 2)
+    index = np.concatenate([np.arange(h), np.arange(n - h, n)])
+    slot = np.concatenate([np.arange(h), np.arange(h + 1, 2 * h + 1)])
+    return index, h - slot.astype(np.float64), 0.0
+
+
+def _draw_layers(ax, sizes, max_shown, labels, n_label_lines=3):
+    """The shared frame of :func:`network_diagram` and :func:`forward_pass`.
+
+    Sets the limits (leaving room for the labels), and returns the layers' slots
+    and the marker diameter and font size that fit the axes.
+    """
+    L = len(sizes) - 1
+    slots = [_layer_slots(n, max_shown) for n in sizes]
+    top = max(float(np.max(np.abs(s[1]))) for s in slots)
+    # Axes size in points, to size the neurons and to reserve room for the labels.
+    fig = ax.figure
+    pos = ax.get_position()
+    w_pt = pos.width * fig.get_figwidth() * 72
+    h_pt = pos.height * fig.get_figheight() * 72
+    x_range = L + 1.0
+    x_scale = w_pt / x_range                      # points per layer
+    fontsize = 9 if x_scale >= 70 else (8 if x_scale >= 52 else 7)
+    label_pt = (n_label_lines * 1.3 * fontsize + 6) if labels else 0.0
+    above = 1.0 if labels else 0.6                # room for the w^l labels (data units)
+    span = 2 * top + above + 0.6                  # neurons, plus margins (data units)
+    if label_pt >= 0.6 * h_pt:
+        label_pt = 0.6 * h_pt
+    y_range = span / (1 - label_pt / h_pt)
+    y_scale = h_pt / y_range                      # points per neuron spacing
+    bottom = top + 0.6 + (y_range - span)
+    ax.set_xlim(-0.5, L + 0.5)
+    ax.set_ylim(-bottom, top + above)
+    diameter = min(0.8 * y_scale, 0.42 * x_scale, 24.0)
+    return slots, top, diameter, fontsize, (-top - 0.6)
+
+
 def network_diagram(sizes, ax=None, max_shown=8, labels=True):
     r"""Draw a fully connected network from its layer sizes ``[n_0, ..., n_L]``.
 
-    Each layer is a column of neurons (at most ``max_shown``; larger layers show
-    their first and last neurons with an ellipsis), joined by one line per weight.
-    With ``labels``, layers are named (input / hidden / output) with their size,
-    and the weights between layers $l-1$ and $l$ are marked $w^l$.
+    Layer $l$ is the column at ``x = l``; its neurons $j = 0, 1, \dots$ run from
+    the top down, neuron $j$ at ``y = (n_l - 1)/2 - j``, and one line joins every
+    neuron to every neuron of the next layer (one line per weight). A layer larger
+    than ``max_shown`` shows its first and last ``max(1, (max_shown - 1) // 2)``
+    neurons with an ellipsis between them at ``y = 0``. With ``labels``, each layer
+    is named (input, hidden, output) with $l$ and $n_l$, and the weights between
+    layers $l-1$ and $l$ are marked $w^l$.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``, as for :class:`~nnlib.network.Network`.
+    ax : matplotlib Axes, optional
+    max_shown : int
+        The most neurons drawn in one layer.
+    labels : bool
+        Name the layers and the weight matrices.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 1 (structure) explains the picture.
     """
     from .network import _check_sizes
 
@@ -85,36 +155,36 @@ def network_diagram(sizes, ax=None, max_shown=8, labels=True):
     positive_number(max_shown, "max_shown", integer=True)
     ax = new_axes(ax, figsize=(1.6 * len(sizes) + 1, 3.6))
     L = len(sizes) - 1
-    columns = []
-    for l, n in enumerate(sizes):
-        shown = n if n <= max_shown else max_shown
-        ys = np.linspace(-(shown - 1) / 2, (shown - 1) / 2, shown) if shown > 1 else np.array([0.0])
-        gap = None
-        if n > max_shown:
-            ys = np.concatenate([ys[: shown // 2], ys[shown // 2 + 1:]])
-            gap = 0.0 if shown % 2 else ys[shown // 2 - 1] - 0.5
-            gap = float(np.mean(ys[shown // 2 - 1: shown // 2 + 1])) if len(ys) > 1 else 0.0
-        columns.append((ys[::-1], gap))
+    slots, top, diameter, fontsize, label_y = _draw_layers(ax, sizes, max_shown, labels)
     for l in range(1, L + 1):
-        for y0 in columns[l - 1][0]:
-            for y1 in columns[l][0]:
+        for y0 in slots[l - 1][1]:
+            for y1 in slots[l][1]:
                 ax.plot([l - 1, l], [y0, y1], color="0.65", lw=0.6, zorder=1)
     colours = [PALETTE[5]] + [PALETTE[0]] * (L - 1) + [PALETTE[1]]
-    for l, (ys, gap) in enumerate(columns):
-        ax.scatter(np.full(len(ys), l), ys, s=260, color=colours[l], edgecolor="black", zorder=3)
+    for l, (_, ys, gap) in enumerate(slots):
+        ax.scatter(np.full(len(ys), l), ys, s=diameter ** 2, color=colours[l], edgecolor="black",
+                   linewidths=0.8, zorder=3)
         if gap is not None:
-            ax.text(l, gap, "⋮", ha="center", va="center", fontsize=14, zorder=4)
-    top = max(float(np.max(c[0])) for c in columns)
+            _ellipsis(ax, l, gap, fontsize)
     if labels:
-        for l, n in enumerate(sizes):
-            role = "input" if l == 0 else ("output" if l == L else "hidden")
-            ax.text(l, -top - 0.9, f"{role}\n$l={l}$, $n_{{{l}}}={n}$", ha="center", va="top", fontsize=9)
+        _layer_labels(ax, sizes, label_y, fontsize)
         for l in range(1, L + 1):
-            ax.text(l - 0.5, top + 0.7, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=11)
-    ax.set_xlim(-0.5, L + 0.5)
-    ax.set_ylim(-top - 2.3, top + 1.4)
+            ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
     ax.axis("off")
     return ax
+
+
+def _ellipsis(ax, x, y, fontsize):
+    ax.text(x, y, "⋮", ha="center", va="center", fontsize=fontsize + 5, zorder=4,
+            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
+
+
+def _layer_labels(ax, sizes, y, fontsize):
+    L = len(sizes) - 1
+    for l, n in enumerate(sizes):
+        role = "input" if l == 0 else ("output" if l == L else "hidden")
+        ax.text(l, y, f"{role}\n$l={l}$\n$n_{{{l}}}={n}$", ha="center", va="top",
+                fontsize=fontsize, linespacing=1.3)
 
 
 def function_and_derivative(activation, z=None, ax=None, title=True):
@@ -152,6 +222,9 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
         predict = predict.feedforward
     if not callable(predict):
         raise TypeError(f"predict must be a function of inputs (2, m) or a Network, got {type(predict).__name__}")
+    positive_number(resolution, "resolution", integer=True)
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2 (grid points per axis), got {resolution!r}")
     ax = new_axes(ax)
     if x is not None:
         x = as_float_array(x, "x", ndim=2)
@@ -162,6 +235,14 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
     g0, g1 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     grid = np.stack([g0.ravel(), g1.ravel()])
     out = np.asarray(predict(grid), dtype=np.float64)
+    m = grid.shape[1]
+    if not (out.shape == (m,) or (out.ndim == 2 and out.shape[1] == m)):
+        raise ValueError(
+            f"predict must map inputs of shape (2, m) to outputs of shape (m,) or (k, m); "
+            f"for m={m} it returned shape {out.shape}"
+        )
+    if not np.all(np.isfinite(out)):
+        raise ValueError("predict returned nan or inf values")
     if out.ndim == 2 and out.shape[0] > 1:
         from matplotlib.colors import ListedColormap
 
@@ -195,6 +276,8 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
 
 def training_curves(history, ax=None, accuracy=True, log=False):
     """Plot a :class:`~nnlib.train.History`: cost per epoch (left axis), and accuracy (right axis)."""
+    if not all(hasattr(history, a) for a in ("cost", "val_cost", "accuracy", "val_accuracy", "epochs")):
+        raise TypeError(f"history must be the History that sgd returns, got {type(history).__name__}")
     ax = new_axes(ax)
     epochs = history.epochs
     ax.plot(epochs, history.cost, color=PALETTE[0], label="training cost")
@@ -244,4 +327,232 @@ def descent_path(cost, path, ax=None, xlim=(-2, 2), ylim=(-2, 2), resolution=200
     ax.plot(*path[-1], "*", color=color, ms=12)
     if label:
         ax.legend(loc="upper right")
+    return ax
+
+
+def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorbar=True, vlim=None):
+    r"""Draw one input's forward pass through ``net``: every neuron's $z^l_j$ and $a^l_j$.
+
+    The network is drawn as in :func:`network_diagram`. Each neuron is coloured by
+    its activation $a^l_j$ (:data:`CMAP`, from $\min(0, a)$ to $\max(1, a)$ over the
+    whole network) and shows its value; with ``show_z`` its weighted input
+    $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is written to its left. Each line is the
+    term $w^l_{jk} a^{l-1}_k$ it carries into $z^l_j$: its width is proportional to
+    $|w^l_{jk} a^{l-1}_k|$ (relative to the largest term of the same layer), blue
+    when the term is positive and vermillion when it is negative.
+
+    Parameters
+    ----------
+    net : Network
+    x : array, shape (n_0,) or (n_0, 1)
+        One input.
+    ax : matplotlib Axes, optional
+    max_shown : int
+        The most neurons drawn in one layer (see :func:`network_diagram`).
+    show_z : bool
+        Write each neuron's weighted input $z^l_j$ beside it.
+    labels : bool
+        Name the layers, as :func:`network_diagram` does.
+    colorbar : bool
+        Add a colour bar for $a^l_j$.
+    vlim : (float, float), optional
+        The activations at the two ends of the colour map (fixed, e.g. across the
+        frames of an interactive figure); by default $\min(0, a)$ and $\max(1, a)$.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 3 (feed-forward) explains the picture.
+    """
+    from matplotlib.colors import Normalize
+    from matplotlib.lines import Line2D
+    import matplotlib as mpl
+
+    from .network import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
+    x = as_float_array(x, "x", ndim=(1, 2))
+    if x.ndim == 2 and x.shape[1] != 1:
+        raise ValueError(f"x must be one input, shape ({net.sizes[0]},) or ({net.sizes[0]}, 1), got {x.shape}")
+    positive_number(max_shown, "max_shown", integer=True)
+    trace = net.trace(x.reshape(-1))
+    a = [np.asarray(v)[:, 0] for v in trace.a]
+    z = [None] + [np.asarray(v)[:, 0] for v in trace.z[1:]]
+    sizes = net.sizes
+    L = net.L
+    ax = new_axes(ax, figsize=(1.8 * len(sizes) + 1.5, 3.8))
+    slots, top, diameter, fontsize, label_y = _draw_layers(ax, sizes, max_shown, labels)
+    for l in range(1, L + 1):
+        idx_k, ys_k, _ = slots[l - 1]
+        idx_j, ys_j, _ = slots[l]
+        if net.act[l].pieces == 1:
+            terms = net.w[l] * a[l - 1][None, :]          # terms[j, k] = w^l_jk a^{l-1}_k
+        else:
+            terms = np.zeros((sizes[l], sizes[l - 1]))     # Maxout: no single weight per line
+        scale = float(np.max(np.abs(terms))) or 1.0
+        for j, y1 in zip(idx_j, ys_j):
+            for k, y0 in zip(idx_k, ys_k):
+                t = terms[j, k]
+                colour = PALETTE[0] if t > 0 else (PALETTE[3] if t < 0 else "0.7")
+                ax.plot([l - 1, l], [y0, y1], color=colour, lw=0.3 + 3.2 * abs(t) / scale,
+                        zorder=1, solid_capstyle="round")
+    if vlim is None:
+        values = np.concatenate(a)
+        vlim = (min(0.0, float(values.min())), max(1.0, float(values.max())))
+    elif not (len(vlim) == 2 and float(vlim[0]) < float(vlim[1])):
+        raise ValueError(f"vlim must be a pair (vmin, vmax) with vmin < vmax, got {vlim!r}")
+    norm = Normalize(vmin=float(vlim[0]), vmax=float(vlim[1]))
+    cmap = mpl.colormaps[CMAP]
+    small = float(np.clip(0.3 * 1.25 * diameter, 6, fontsize))   # values inside the circles
+    for l, (idx, ys, gap) in enumerate(slots):
+        colours = cmap(norm(a[l][idx]))
+        ax.scatter(np.full(len(ys), l), ys, s=(1.25 * diameter) ** 2, color=colours, edgecolor="black",
+                   linewidths=0.8, zorder=3)
+        for j, y, c in zip(idx, ys, colours):
+            light = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] > 0.5
+            ax.text(l, y, f"{a[l][j]:.2f}", ha="center", va="center", fontsize=small, zorder=4,
+                    color="black" if light else "white")
+            if show_z and l > 0 and z[l].shape[0] == sizes[l]:
+                ax.annotate(f"$z$={z[l][j]:.2f}", (l, y), xytext=(-0.8 * diameter, 0),
+                            textcoords="offset points", ha="right", va="center", fontsize=small,
+                            color="0.2", zorder=4,
+                            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
+                                      alpha=0.8))
+        if gap is not None:
+            _ellipsis(ax, l, gap, fontsize)
+    if labels:
+        _layer_labels(ax, sizes, label_y, fontsize)
+        for l in range(1, L + 1):
+            ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
+    if colorbar:
+        sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
+        cb = ax.figure.colorbar(sm, ax=ax, fraction=0.04, pad=0.01)
+        cb.set_label("activation $a^l_j$")
+    ax.axis("off")
+    return ax
+
+
+def training_progress(history, epoch, ax=None, accuracy=True):
+    r"""A :class:`~nnlib.train.History` up to ``epoch``, on axes that span the whole run.
+
+    The whole run is drawn faintly, and epochs $1, \dots,$ ``epoch`` in full colour
+    with a dot at ``epoch``: the cost per epoch on the left axis (from 0 to 1.05 times
+    its largest value) and, for a classifier, the training accuracy on the right axis
+    (0 to 1). Every ``epoch`` gets the same axes, so the frames of an interactive
+    figure with one frame per epoch line up; ``epoch = 0`` (before training) draws
+    only the faint curves.
+
+    Parameters
+    ----------
+    history : History
+        What :func:`~nnlib.train.sgd` returned.
+    epoch : int
+        How many epochs to show in colour, ``0 <= epoch <= len(history.cost)``.
+    ax : matplotlib Axes, optional
+    accuracy : bool
+        Also draw the training accuracy (if the history has it).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The cost axes (the accuracy is on its twin).
+
+    Chapter 4 (backpropagation) uses it to show a network learning.
+    """
+    import numbers
+
+    if not all(hasattr(history, a) for a in ("cost", "accuracy", "epochs")):
+        raise TypeError(f"history must be the History that sgd returns, got {type(history).__name__}")
+    n = len(history.cost)
+    if n == 0:
+        raise ValueError("history is empty: train for at least one epoch")
+    if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral) or not 0 <= epoch <= n:
+        raise ValueError(f"epoch must be an integer from 0 to {n} (the epochs in history), got {epoch!r}")
+    epoch = int(epoch)
+    ax = new_axes(ax)
+    t = np.arange(1, n + 1)
+    cost = as_float_array(history.cost, "history.cost", ndim=1)
+    ax.plot(t, cost, color=PALETTE[0], alpha=0.25, lw=1.5)
+    ax.plot(t[:epoch], cost[:epoch], color=PALETTE[0], label="training cost")
+    if epoch:
+        ax.plot(epoch, cost[epoch - 1], "o", color=PALETTE[0], ms=6, zorder=4)
+    ax.set_xlim(0, n)
+    ax.set_ylim(0, 1.05 * float(np.max(cost)))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost")
+    handles, labels = ax.get_legend_handles_labels()
+    if accuracy and history.accuracy and history.accuracy[0] is not None:
+        acc = as_float_array(history.accuracy, "history.accuracy", ndim=1)
+        ax2 = ax.twinx()
+        ax2.plot(t, acc, color=PALETTE[1], alpha=0.25, lw=1.5)
+        ax2.plot(t[:epoch], acc[:epoch], color=PALETTE[1], label="training accuracy")
+        if epoch:
+            ax2.plot(epoch, acc[epoch - 1], "o", color=PALETTE[1], ms=6, zorder=4)
+        ax2.set_ylim(0, 1.02)
+        ax2.set_ylabel("accuracy")
+        ax2.grid(False)
+        h2, l2 = ax2.get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    ax.legend(handles, labels, loc="lower left")
+    return ax
+
+
+def log_log(x, curves, ax=None, xlabel=None, ylabel=None, guides=None, marker="o"):
+    r"""Curves $y(x)$ on log-log axes, where a power law $y = c\,x^p$ is a straight line of slope $p$.
+
+    Parameters
+    ----------
+    x : array, shape (n,)
+        Positive abscissae, shared by every curve.
+    curves : dict
+        ``{label: y}`` with ``y`` of shape ``(n,)``, positive; one line (with
+        markers) per entry, in the book's colours.
+    ax : matplotlib Axes, optional
+    xlabel, ylabel : str, optional
+    guides : dict, optional
+        ``{label: (p, x0, y0)}``: a dashed grey reference line
+        $y = y_0 (x / x_0)^p$ through $(x_0, y_0)$ with slope $p$, over the range of ``x``.
+    marker : str
+        The marker of the data points ("" for none).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 4 (backpropagation) uses it for the error of finite differences against
+    the step $h$, and for running times against the number of parameters.
+    """
+    x = as_float_array(x, "x", ndim=1)
+    if np.any(x <= 0):
+        raise ValueError("x must be positive (it is drawn on a logarithmic axis)")
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: y values}")
+    if guides is not None and not isinstance(guides, dict):
+        raise TypeError(f"guides must be a dict {{label: (p, x0, y0)}}, got {type(guides).__name__}")
+    ax = new_axes(ax)
+    for i, (label, y) in enumerate(curves.items()):
+        y = as_float_array(y, f"curves[{label!r}]", ndim=1)
+        if y.shape != x.shape:
+            raise ValueError(f"curves[{label!r}] must have the shape of x, {x.shape}, got {y.shape}")
+        if np.any(y <= 0):
+            raise ValueError(f"curves[{label!r}] must be positive (it is drawn on a logarithmic axis)")
+        ax.plot(x, y, marker=marker, ms=4, color=PALETTE[i % len(PALETTE)], label=str(label))
+    for i, (label, spec) in enumerate((guides or {}).items()):
+        if not (isinstance(spec, (tuple, list)) and len(spec) == 3):
+            raise TypeError(f"guides[{label!r}] must be a triple (p, x0, y0), got {spec!r}")
+        p, x0, y0 = (float(v) for v in spec)
+        if x0 <= 0 or y0 <= 0:
+            raise ValueError(f"guides[{label!r}] needs a positive point (x0, y0), got ({x0}, {y0})")
+        xs = np.array([x.min(), x.max()])
+        ax.plot(xs, y0 * (xs / x0) ** p, ls=("--", ":", "-.")[i % 3], color="0.45", lw=1.2,
+                label=str(label))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.legend()
     return ax

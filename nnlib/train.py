@@ -135,6 +135,10 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
         raise TypeError(f"seed must be an integer, got {seed!r}")
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function epoch -> eta, got {type(schedule).__name__}")
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(epoch, net, history), got {type(callback).__name__}"
+        )
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (x_val, y_val)")

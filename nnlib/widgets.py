@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import inspect
 import io
 import itertools
 import json
@@ -26,6 +27,8 @@ import numbers
 import os
 
 import numpy as np
+
+from ._checks import positive_number
 
 __all__ = ["slider", "choice", "interactive", "InteractiveFigure"]
 
@@ -41,9 +44,13 @@ def slider(values, label=None, default=None):
     ``label`` is the visible label (defaults to the argument's name); ``default``
     the starting value (defaults to the middle one).
     """
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"slider values must be a (start, stop, step) tuple or a list of numbers, got {values!r}")
     if isinstance(values, tuple) and len(values) == 3 and all(
             isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
         start, stop, step = (float(v) for v in values)
+        if not all(np.isfinite([start, stop, step])):
+            raise ValueError(f"a slider range (start, stop, step) must be finite numbers, got {values!r}")
         if step <= 0 or stop < start:
             raise ValueError(f"a slider range (start, stop, step) needs step > 0 and stop >= start, got {values!r}")
         count = int(round((stop - start) / step)) + 1
@@ -52,12 +59,16 @@ def slider(values, label=None, default=None):
         vals = list(values)
         if not vals or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in vals):
             raise ValueError(f"slider values must be a (start, stop, step) tuple or a non-empty list of numbers, got {values!r}")
+        if not all(np.isfinite(float(v)) for v in vals):
+            raise ValueError(f"slider values must be finite numbers, got {values!r}")
         vals = [v.item() if hasattr(v, "item") else v for v in vals]
     return _Control(vals, label, _default(vals, default), "slider")
 
 
 def choice(options, label=None, default=None):
     """A drop-down over ``options`` (strings)."""
+    if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
+        raise TypeError(f"choice options must be a list of strings, got {options!r}")
     opts = list(options)
     if not opts or not all(isinstance(o, str) for o in opts):
         raise ValueError(f"choice options must be a non-empty list of strings, got {options!r}")
@@ -79,7 +90,10 @@ def _as_control(name, spec):
     elif isinstance(spec, (list, tuple)) and spec and all(isinstance(o, str) for o in spec):
         control = choice(spec)
     else:
-        control = slider(spec)
+        try:
+            control = slider(spec)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"control {name}: {err}") from None
     if control.label is None:
         control.label = name
     return control
@@ -199,9 +213,11 @@ class InteractiveFigure:
             bundle["text/html"] = self.to_html()
         if mode in ("both", "live"):
             try:
-                bundle.update(self.widget()._repr_mimebundle_())
+                live = self.widget()._repr_mimebundle_()
             except ImportError:
-                pass
+                live = {}
+            live.pop("text/plain", None)       # keep the figure's own description
+            bundle.update(live)
         return bundle
 
 
@@ -235,10 +251,43 @@ def interactive(plot, *, alt, figsize=(6.4, 3.6), dpi=90, ncols=1, max_bytes=1_5
         raise ValueError("alt must be a non-empty description of the figure (its alt text)")
     if not controls:
         raise ValueError("interactive needs at least one control, e.g. w=(-2, 2, 0.5)")
+    _check_plot_signature(plot, controls)
     ctrls = {name: _as_control(name, spec) for name, spec in controls.items()}
     if not (isinstance(ncols, numbers.Integral) and ncols >= 1):
         raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    if (isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2
+            or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and np.isfinite(v) and v > 0
+                       for v in figsize)):
+        raise ValueError(f"figsize must be a pair (width, height) of positive numbers (inches), got {figsize!r}")
+    positive_number(dpi, "dpi")
+    positive_number(max_bytes, "max_bytes", integer=True)
     return InteractiveFigure(plot, ctrls, alt, tuple(figsize), dpi, int(ncols), max_bytes)
+
+
+def _check_plot_signature(plot, controls):
+    """Every control must name a parameter of ``plot``, and every parameter after the axes
+    without a default must have a control."""
+    try:
+        params = list(inspect.signature(plot).parameters.values())
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return
+    if not params:
+        raise TypeError("plot must take the axes as its first argument: plot(ax, **values)")
+    rest = params[1:]
+    if any(p.kind is p.VAR_KEYWORD for p in rest):
+        return
+    names = [p.name for p in rest if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    unknown = [c for c in controls if c not in names]
+    if unknown:
+        raise TypeError(
+            f"plot has no parameter named {unknown[0]!r} for that control "
+            f"(its parameters after the axes: {', '.join(names) or 'none'})"
+        )
+    missing = [p.name for p in rest
+               if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+               and p.name not in controls]
+    if missing:
+        raise TypeError(f"plot's parameter {missing[0]!r} has no control and no default value")
 
 
 def _fmt(v):
