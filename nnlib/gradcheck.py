@@ -47,12 +47,13 @@ def numerical_gradient(f, theta, h=1e-5):
         raise ValueError("theta must be contiguous so it can be perturbed in place")
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        up, down = old + h, old - h      # the steps actually taken, after rounding
+        flat[i] = up
         c_plus = f()
-        flat[i] = old - h
+        flat[i] = down
         c_minus = f()
         flat[i] = old
-        gflat[i] = (c_plus - c_minus) / (2.0 * h)
+        gflat[i] = (c_plus - c_minus) / (up - down)
     return grad
 
 

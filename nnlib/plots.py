@@ -274,8 +274,12 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
     return ax
 
 
-def training_curves(history, ax=None, accuracy=True, log=False):
-    """Plot a :class:`~nnlib.train.History`: cost per epoch (left axis), and accuracy (right axis)."""
+def training_curves(history, ax=None, accuracy=True, log=False, legend_loc="best"):
+    """Plot a :class:`~nnlib.train.History`: cost per epoch (left axis), and accuracy (right axis).
+
+    ``legend_loc`` is passed to matplotlib (``"best"`` looks for the emptiest corner
+    of the cost axes); ``log`` draws the cost on a log scale.
+    """
     if not all(hasattr(history, a) for a in ("cost", "val_cost", "accuracy", "val_accuracy", "epochs")):
         raise TypeError(f"history must be the History that sgd returns, got {type(history).__name__}")
     ax = new_axes(ax)
@@ -298,7 +302,7 @@ def training_curves(history, ax=None, accuracy=True, log=False):
         ax2.grid(False)
         h2, l2 = ax2.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc="center right")
+    ax.legend(handles, labels, loc=legend_loc)
     return ax
 
 
