@@ -19,7 +19,7 @@ of every layer and from it every gradient, with the four equations
 * BP3 $\partial C/\partial b^l_j = \delta^l_j$
 * BP4 $\partial C/\partial w^l_{jk} = a^{l-1}_k \delta^l_j$
 
-each of which is a line of :meth:`Network._backward` (which :meth:`Network.backprop`
+each of which is a line of ``Network._backward`` (which :meth:`Network.backprop`
 and training call), tagged with its name; BP1 itself is computed by the cost's
 :meth:`~nnlib.costs.Cost.delta`, and BP2's product and Hadamard product are two lines.
 
