@@ -58,10 +58,11 @@ def numerical_gradient(f, theta, h=1e-5):
 
 
 def relative_error(g1, g2):
-    r"""$\lVert g_1 - g_2 \rVert / \max(\lVert g_1 \rVert + \lVert g_2 \rVert, \epsilon)$.
+    r"""$\lVert g_1 - g_2 \rVert / \max(\lVert g_1 \rVert + \lVert g_2 \rVert, t)$.
 
-    Scale-free: 0 when the two agree, 1 when they point in opposite directions. Both
-    zero gives 0.
+    $t$ is the smallest normal float64, there only to avoid dividing 0 by 0.
+    Scale-free: 0 when the two agree, 1 when they point in opposite directions;
+    both zero gives 0.
     """
     g1 = as_float_array(g1, "g1", allow_empty=True)
     g2 = as_float_array(g2, "g2", allow_empty=True)
