@@ -9,7 +9,7 @@ BUILD  ?= _build
 # Notebook kernels turn numpy's RuntimeWarnings (overflow, divide by zero, invalid) into errors too.
 export PYTHONWARNINGS := error::RuntimeWarning
 
-.PHONY: help venv book test lab clean
+.PHONY: help venv book test lab clean browser-test check-reproducible build-report
 # (`book` is also a folder: without .PHONY, make would call it up to date.)
 
 help:
@@ -17,6 +17,9 @@ help:
 	@echo "make test   unit tests and every chapter notebook (nbval), in one pytest run"
 	@echo "make lab    open the book in JupyterLab, widgets live"
 	@echo "make clean  remove build outputs and caches (keeps .venv)"
+	@echo "make browser-test        build the book, then read every page in Chromium, offline"
+	@echo "make check-reproducible  two cold builds must print identical text outputs"
+	@echo "make build-report        cold and cached build times, and every page's weight"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +40,10 @@ book: $(STAMP)
 	   [ -z "$$old" ] || echo "nnlib changed: clearing the execution cache"; \
 	   rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees $(BUILD)/jupyter_execute; \
 	   echo $$new > $(BUILD)/.nnlib-hash; fi
+	@# The same for the book's Sphinx extension (it shapes every page), minus re-execution.
+	@new=$$(cat book/_ext/*.py | sha256sum | cut -c1-16); \
+	 if [ "$$new" != "$$(cat $(BUILD)/.ext-hash 2>/dev/null)" ]; then \
+	   rm -rf $(BUILD)/.doctrees; echo $$new > $(BUILD)/.ext-hash; fi
 	$(BIN)/jupyter-book build . --path-output $(BUILD)/.. -W -n --keep-going
 	@echo
 	@echo "The book is at: file://$(abspath $(BUILD))/html/index.html"
@@ -51,3 +58,14 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# The published book, checked in a browser: every page of $(BUILD)/html served from
+# 127.0.0.1 and read by Debian's Chromium (/usr/bin/chromium; skipped if it is missing).
+browser-test: book
+	NNBOOK_HTML=$(BUILD)/html $(BIN)/python -m pytest tests/browser
+
+check-reproducible: $(STAMP)
+	$(BIN)/python scripts/check_reproducible.py
+
+build-report: $(STAMP)
+	$(BIN)/python scripts/build_report.py

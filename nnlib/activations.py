@@ -55,8 +55,13 @@ def sigmoid(z):
     overflows, and small outputs keep their full relative precision.
     """
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    e = np.abs(z, out=np.empty_like(z))
+    np.negative(e, out=e)
+    np.exp(e, out=e)                      # e = exp(-|z|), in (0, 1]
+    out = np.where(z >= 0, 1.0, e)        # numerator: 1 or e^z
+    e += 1.0
+    out /= e
+    return out if out.ndim else out[()]
 
 
 def sigmoid_prime(z):
@@ -199,7 +204,10 @@ class Sigmoid(Activation):
 
     def backward(self, z, a, grad_a):
         # sigma'(z) = a (1 - a): reuse the forward pass's a instead of new exps.
-        return grad_a * a * (1.0 - a)
+        out = 1.0 - a
+        out *= a
+        out *= grad_a
+        return out
 
 
 class Tanh(Activation):

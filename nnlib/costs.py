@@ -135,10 +135,10 @@ class LogLikelihood(Cost):
 
     def fn(self, a, y):
         m = a.shape[1] if a.ndim == 2 else 1
-        return -float(np.sum(y * np.log(np.clip(a, _EPS, None)))) / m
+        return -float(np.sum(y * np.log(np.maximum(a, _EPS)))) / m
 
     def grad_a(self, a, y):
-        return -y / np.clip(a, _EPS, None)
+        return -y / np.maximum(a, _EPS)
 
 
 COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}

@@ -299,12 +299,13 @@ def _fmt(v):
 
 
 def _palette_png(png):
-    """Re-encode a PNG with a 256-colour palette: about a third of the size, same look."""
+    """Re-encode a PNG with a 64-colour palette: about half the size, and the same look
+    for line plots and shaded regions."""
     from PIL import Image
 
     img = Image.open(io.BytesIO(png)).convert("RGB")
     out = io.BytesIO()
-    img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+    img.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         out, format="PNG", optimize=True)
     return out.getvalue()
 

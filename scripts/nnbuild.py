@@ -1,0 +1,84 @@
+"""Building the book from a script: what ``check_reproducible.py`` and ``build_report.py`` share.
+
+A build here is exactly ``make book``'s command (``jupyter-book build . -W -n
+--keep-going``, with numpy's RuntimeWarnings as errors in the kernels) run into an
+output folder of our choosing, so the checkout's own ``_build`` is never touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+# What a copy of the sources leaves out: outputs, caches, the environment, history.
+IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".ipynb_checkpoints",
+                                ".pytest_cache", ".hypothesis", "*.egg-info")
+
+
+@dataclasses.dataclass
+class Build:
+    """One run of ``jupyter-book build``."""
+
+    out: Path            # the --path-output folder: the book is in out/_build/html
+    returncode: int
+    seconds: float
+    log: str
+
+    @property
+    def html(self):
+        return self.out / "_build" / "html"
+
+    @property
+    def executed(self):
+        """The notebooks this build executed (not taken from the cache)."""
+        return re.findall(r"^(\S+): Executing notebook", self.log, flags=re.M)
+
+    @property
+    def warnings(self):
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", self.log)
+        return [line for line in plain.splitlines()
+                if ("WARNING" in line or "ERROR" in line) and "[IPKernelApp]" not in line]
+
+
+def build(src: Path, out: Path, quiet=True) -> Build:
+    """Build the book in ``src`` into ``out/_build`` and time it.
+
+    ``src``'s own ``nnlib`` is imported (by the kernels and by autodoc), not the
+    installed one, so a copy of the sources builds exactly what it contains.
+    """
+    if not JUPYTER_BOOK.exists():
+        sys.exit(f"{JUPYTER_BOOK} not found: run this with the project's Python (.venv/bin/python)")
+    out.mkdir(parents=True, exist_ok=True)
+    path = os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH", "")) if p)
+    env = dict(os.environ, PYTHONWARNINGS="error::RuntimeWarning", PYTHONPATH=path)
+    cmd = [str(JUPYTER_BOOK), "build", str(src), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=src, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    seconds = time.perf_counter() - start
+    (out / "build.log").write_text(proc.stdout)
+    if not quiet:
+        print(proc.stdout)
+    return Build(out, proc.returncode, seconds, proc.stdout)
+
+
+def copy_source(dest: Path) -> Path:
+    """A copy of the book's sources (no outputs, caches or .venv) to edit freely."""
+    shutil.copytree(ROOT, dest, ignore=IGNORE, symlinks=True)
+    return dest
+
+
+def report_failed(b: Build, what: str):
+    """Say that a build failed (it still wrote what it could: --keep-going)."""
+    print(f"warning: the {what} build exited with {b.returncode}; its problems:", file=sys.stderr)
+    for line in b.warnings[:30] or b.log.splitlines()[-15:]:
+        print("   ", line, file=sys.stderr)
+    print(f"    (full log: {b.out / 'build.log'})", file=sys.stderr)
