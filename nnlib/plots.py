@@ -167,9 +167,7 @@ def network_diagram(sizes, ax=None, max_shown=8, labels=True):
         if gap is not None:
             _ellipsis(ax, l, gap, fontsize)
     if labels:
-        _layer_labels(ax, sizes, label_y, fontsize)
-        for l in range(1, L + 1):
-            ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
+        _layer_labels(ax, sizes, label_y, top, fontsize)
     ax.axis("off")
     return ax
 
@@ -179,12 +177,15 @@ def _ellipsis(ax, x, y, fontsize):
             bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
 
 
-def _layer_labels(ax, sizes, y, fontsize):
+def _layer_labels(ax, sizes, y, top, fontsize):
+    """Name each layer (role, l, n_l) below it at height ``y``, and each w^l above at ``top``."""
     L = len(sizes) - 1
     for l, n in enumerate(sizes):
         role = "input" if l == 0 else ("output" if l == L else "hidden")
         ax.text(l, y, f"{role}\n$l={l}$\n$n_{{{l}}}={n}$", ha="center", va="top",
                 fontsize=fontsize, linespacing=1.3)
+    for l in range(1, L + 1):
+        ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
 
 
 def function_and_derivative(activation, z=None, ax=None, title=True):
@@ -427,9 +428,7 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
         if gap is not None:
             _ellipsis(ax, l, gap, fontsize)
     if labels:
-        _layer_labels(ax, sizes, label_y, fontsize)
-        for l in range(1, L + 1):
-            ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
+        _layer_labels(ax, sizes, label_y, top, fontsize)
     if colorbar:
         sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
         cb = ax.figure.colorbar(sm, ax=ax, fraction=0.04, pad=0.01)
