@@ -35,8 +35,11 @@ CONFIGS = [
 
 
 def make_data(n_in, n_out, n, seed=0):
+    """Random inputs ``(n_in, n)`` and labels. Like data read from a file one example per
+    row, and like ``nnlib.datasets.load_digits``, each example is contiguous in memory
+    (``x`` is the transpose of an ``(n, n_in)`` array), which ``sgd`` uses without a copy."""
     rng = np.random.default_rng(seed)
-    x = rng.random((n_in, n))
+    x = rng.random((n, n_in)).T
     y = rng.integers(0, n_out, n)
     return x, y
 

@@ -94,7 +94,9 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     ----------
     net : Network
     x : array, shape (n_0, n)
-        Training inputs, one example per column.
+        Training inputs, one example per column. Mini-batches are drawn as rows of
+        ``x.T``, which is copied once to be contiguous unless it already is: data that
+        arrives one example per row (``x = rows.T``) is used without a copy.
     y : array
         Targets ``(n_L, n)``, or class labels ``(n,)``.
     eta : float
