@@ -52,7 +52,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
-	NNLIB_WIDGETS=live $(BIN)/jupyter lab book/
+	@# The live widgets only: no precomputed frames while you explore.
+	NNLIB_WIDGETS=live $(BIN)/jupyter lab book/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

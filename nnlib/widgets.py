@@ -196,7 +196,9 @@ class InteractiveFigure:
             else:
                 inputs[n] = w.Dropdown(options=c.values, value=c.default, description=str(c.label),
                                        style=style)
-        image = w.Image(format="png")
+        # Shown at the frame's own size (as in the HTML book), not stretched to the cell.
+        image = w.Image(format="png", layout=w.Layout(width=f"{round(self.figsize[0] * self.dpi)}px",
+                                                      max_width="100%"))
 
         def redraw(_change=None):
             image.value = self.render(**{n: inputs[n].value for n in names})
