@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import html.parser
 import json
-import shutil
 import sys
-import tempfile
 import urllib.parse
 from pathlib import Path
 
-from nnbuild import ROOT, build, copy_source, report_failed
+from nnbuild import ROOT, build, report_failed, scratch_copy
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import browser_support as bs  # noqa: E402
@@ -91,9 +89,7 @@ def main(argv=None):
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy and its build")
     args = ap.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="nnbook-report-"))
-    try:
-        src = copy_source(tmp / "src")
+    with scratch_copy("nnbook-report-", args.keep) as (_, src):
         print(f"cold build of a copy in {src} ...", flush=True)
         cold = build(src, src)
         if cold.returncode != 0:
@@ -130,11 +126,6 @@ def main(argv=None):
         for page, (size, n) in sorted(weights.items(), key=lambda kv: -kv[1][0]):
             print(f"  {size / 1e6:6.2f} MB  {n:3d} files  {page}")
         return 0 if cold.returncode == 0 and warm.returncode == 0 else 2
-    finally:
-        if args.keep:
-            print(f"(kept: {tmp})")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -23,12 +23,10 @@ import argparse
 import difflib
 import hashlib
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from nnbuild import build, copy_source, report_failed
+from nnbuild import build, report_failed, scratch_copy
 
 IGNORE_TAG = "nbval-ignore-output"
 
@@ -97,10 +95,8 @@ def main(argv=None):
     ap.add_argument("--keep", action="store_true", help="keep the two build folders")
     args = ap.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="nnbook-repro-"))
     builds = []
-    try:
-        src = copy_source(tmp / "src")
+    with scratch_copy("nnbook-repro-", args.keep) as (tmp, src):
         print(f"snapshot of the sources in {src}", flush=True)
         for name in ("first", "second"):
             print(f"{name} cold build into {tmp / name} ...", flush=True)
@@ -146,11 +142,6 @@ def main(argv=None):
             return 2
         print(f"\nReproducible: {len(a)} notebooks, identical text outputs in two cold builds.")
         return 0
-    finally:
-        if args.keep:
-            print(f"(build folders kept in {tmp})")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ output folder of our choosing, so the checkout's own ``_build`` is never touched
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,6 +76,22 @@ def copy_source(dest: Path) -> Path:
     """A copy of the book's sources (no outputs, caches or .venv) to edit freely."""
     shutil.copytree(ROOT, dest, ignore=IGNORE, symlinks=True)
     return dest
+
+
+@contextlib.contextmanager
+def scratch_copy(prefix: str, keep: bool = False):
+    """A temporary folder with a copy of the sources in its ``src/``: yields ``(folder, src)``.
+
+    The folder is removed afterwards, unless ``keep`` (then its path is printed).
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield tmp, copy_source(tmp / "src")
+    finally:
+        if keep:
+            print(f"(kept: {tmp})")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def report_failed(b: Build, what: str):
