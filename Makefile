@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 BUILD  ?= _build
 # Notebook kernels turn numpy's RuntimeWarnings (overflow, divide by zero, invalid) into errors too.
 export PYTHONWARNINGS := error::RuntimeWarning
+# ... and send each cell's printed output in one piece (see the file), so builds repeat.
+export PYTHONSTARTUP := $(CURDIR)/book/_ext/kernel_startup.py
 
 .PHONY: help venv book test lab clean browser-test check-reproducible build-report
 # (`book` is also a folder: without .PHONY, make would call it up to date.)
