@@ -55,7 +55,8 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	@# The live widgets only: no precomputed frames while you explore.
-	NNLIB_WIDGETS=live $(BIN)/jupyter lab book/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	@# Printed output streams live (no kernel_startup.py): the build's one-piece rule is for repeatability.
+	PYTHONSTARTUP= NNLIB_WIDGETS=live $(BIN)/jupyter lab book/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
