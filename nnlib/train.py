@@ -33,9 +33,10 @@ class History:
     Attributes
     ----------
     cost, accuracy : list of float
-        Training cost (mean over the epoch's mini-batches, measured as they were
-        trained on, so it costs no extra pass; without the L2 term) and training
-        accuracy (``None`` entries for a regression network).
+        Training cost and accuracy of each epoch (``None`` accuracies for a
+        regression network): the mean over the epoch's examples, each measured in the
+        forward pass its mini-batch was trained with, so it costs no extra pass; the
+        cost is without the L2 term.
     val_cost, val_accuracy : list of float
         Cost and accuracy on the validation set after each epoch (if one was given).
     eta : list of float
@@ -155,12 +156,15 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     # (fast) instead of gathering scattered columns; ``xT[idx].T`` is the batch
     # again as columns (a transposed view, which BLAS reads without a copy).
     xT, yT = np.ascontiguousarray(x2.T), np.ascontiguousarray(y2.T)
+    # The outputs of the epoch, in the order trained on: the epoch's cost and accuracy
+    # are computed from them once, at its end, instead of batch by batch.
+    outputs = np.empty((net.sizes[-1], n))
     for epoch in range(epochs):
         eta_t = eta if schedule is None else schedule(epoch)
         positive_number(eta_t, f"schedule({epoch})")
         decay = 1.0 - eta_t * lmbda / n        # the L2 "weight decay" factor
         perm = rng.permutation(n)
-        cost_sum, correct, norms = 0.0, 0, np.zeros(L + 1)
+        norms = np.zeros(L + 1)
         for k in range(0, n, batch_size):
             idx = perm[k:k + batch_size]
             xb, yb = xT[idx].T, yT[idx].T
@@ -169,10 +173,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
             else:
                 zs, acts = net._forward(xb)
                 raws, masks = acts, None
-            m = xb.shape[1]
-            cost_sum += net.cost.fn(acts[L], yb) * m
-            if classify:
-                correct += int(np.count_nonzero(net._correct(acts[L], yb)))
+            outputs[:, k:k + batch_size] = acts[L]
             # The steps eta * dC/dw^l and eta * dC/db^l, straight from BP3 and BP4.
             step_b, step_w, _ = net._backward(zs, acts, raws, masks, yb, scale=eta_t)
             for l in range(1, L + 1):
@@ -183,9 +184,10 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                 net.w[l] -= step_w[l]             # w^l -> w^l - eta dC/dw^l
                 net.b[l] -= step_b[l]             # b^l -> b^l - eta dC/db^l
         n_batches = -(-n // batch_size)
+        targets = yT[perm].T                   # the targets, in the same order as outputs
         history.eta.append(float(eta_t))
-        history.cost.append(cost_sum / n)
-        history.accuracy.append(correct / n if classify else None)
+        history.cost.append(net.cost.fn(outputs, targets))
+        history.accuracy.append(float(np.mean(net._correct(outputs, targets))) if classify else None)
         if track_grad_norms:
             history.grad_norms.append([float(v) / n_batches for v in norms[1:]])
         if validation is not None:

@@ -69,6 +69,31 @@ def test_one_full_batch_step_is_the_sgd_update(rng):
     assert h.eta == [eta]
 
 
+def test_recorded_cost_and_accuracy_are_those_of_the_batches_as_trained():
+    """The epoch's cost and accuracy are the means over its examples, each measured in the
+    forward pass of its own mini-batch (before that batch's step), in the shuffled order;
+    replayed here batch by batch, with an uneven last batch."""
+    x, y = nn.datasets.blobs(n=22, centers=3, seed=4)
+    net = nn.Network([2, 5, 3], hidden="tanh", output="softmax", cost="log_likelihood", seed=2)
+    replay = net.copy()
+    h = nn.sgd(net, x, y, eta=0.4, epochs=2, batch_size=5, seed=7)
+    rng = np.random.default_rng(7)
+    for epoch in range(2):
+        perm = rng.permutation(22)
+        cost, correct = 0.0, 0
+        for k in range(0, 22, 5):
+            idx = perm[k:k + 5]
+            cost += replay.total_cost(x[:, idx], y[idx]) * len(idx)
+            correct += int(np.sum(replay.predict(x[:, idx]) == y[idx]))
+            nabla_b, nabla_w = replay.backprop(x[:, idx], y[idx])
+            for l in (1, 2):
+                replay.w[l] -= 0.4 * nabla_w[l]
+                replay.b[l] -= 0.4 * nabla_b[l]
+        assert h.cost[epoch] == pytest.approx(cost / 22, rel=1e-12)
+        assert h.accuracy[epoch] == correct / 22
+    assert np.allclose(net.w[1], replay.w[1], rtol=1e-12, atol=1e-15)
+
+
 def test_l2_shrinks_the_weights():
     x, y = nn.datasets.blobs(n=80, centers=3, seed=0)
     norms = {}
