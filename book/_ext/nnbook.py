@@ -272,6 +272,11 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
         return
     seen, unique = set(), []
     for js in scripts:
+        # The executed notebook's ipywidgets state (tens of KB per page, with random
+        # model ids that differ from build to build): the book shows each interactive
+        # figure's static player and loads no widget manager, so nothing would read it.
+        if js.attributes.get("type") == "application/vnd.jupyter.widget-state+json":
+            continue
         key = (js.filename or "", js.priority, tuple(sorted(js.attributes.items())))
         if key not in seen:
             seen.add(key)

@@ -7,7 +7,7 @@ the same visit of the page (see ``conftest.py``).
 
 from __future__ import annotations
 
-from browser_support import Visit, broken_links, open_page
+from browser_support import HTML_DIR, Visit, broken_links, open_page
 
 MAX_PAGE_BYTES = 3_000_000
 
@@ -99,6 +99,14 @@ def test_page_weight(visit):
     assert visit.weight < MAX_PAGE_BYTES, (
         f"{visit.name}: {visit.weight / 1e6:.2f} MB transferred (limit {MAX_PAGE_BYTES / 1e6:.0f} MB); "
         f"heaviest:{_lines(f'{n / 1e3:.0f} kB {u}' for u, n in heaviest)}")
+
+
+def test_no_inert_widget_state(visit):
+    """The executed notebooks' ipywidgets state is not embedded: no widget manager runs
+    in the book, and its random model ids would make every build's pages differ."""
+    html = (HTML_DIR / visit.name).read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" not in html, (
+        f"{visit.name} embeds the notebook's widget state")
 
 
 def test_screenshot_saved(visit):
