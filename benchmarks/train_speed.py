@@ -88,24 +88,31 @@ def epoch_per_example(net, x, y, batch_size):
             net.b[l] -= (eta / m) * nabla_b[l]
 
 
+def bare_products(L, a0, arrays):
+    """The matrix products of one training step on a batch whose inputs are ``a0``:
+    forward ``z^l = w^l a^{l-1}``, then BP4's ``delta^l (a^{l-1})^T`` and BP2's
+    ``(w^l)^T delta^l``, into preallocated arrays of the right shapes."""
+    ws, acts, deltas, outs = arrays[a0.shape[1]]
+    acts = [a0] + acts[1:]
+    for l in range(1, L + 1):                          # forward
+        np.matmul(ws[l], acts[l - 1], out=outs["z"][l])
+    for l in range(L, 0, -1):                          # backward
+        np.matmul(deltas[l], acts[l - 1].T, out=outs["nw"][l])          # BP4
+        if l > 1:
+            np.matmul(ws[l].T, deltas[l], out=outs["g"][l - 1])         # BP2's product
+
+
 def epoch_bare(sizes, n, batch_size, arrays):
-    """Only the matrix products of one epoch, on preallocated arrays of the right shapes."""
-    L = len(sizes) - 1
+    """Only the matrix products of the epochs, on preallocated arrays (the same
+    input batch every time)."""
     for _epoch, k in ((e, k) for e in range(EPOCHS) for k in range(0, n, batch_size)):
         m = min(batch_size, n - k)
-        ws, acts, deltas, outs = arrays[m]
-        for l in range(1, L + 1):                      # forward: z^l = w^l a^{l-1}
-            np.matmul(ws[l], acts[l - 1], out=outs["z"][l])
-        for l in range(L, 0, -1):                      # backward
-            np.matmul(deltas[l], acts[l - 1].T, out=outs["nw"][l])      # BP4
-            if l > 1:
-                np.matmul(ws[l].T, deltas[l], out=outs["g"][l - 1])     # BP2's product
+        bare_products(len(sizes) - 1, arrays[m][1][0], arrays)
 
 
 def epoch_bare_draw(sizes, x, batch_size, arrays, seed=1):
     """The bare products, with each batch's inputs drawn from ``x`` in a fresh random
     order every epoch, exactly as ``nnlib.sgd`` draws them (rows of ``x.T``)."""
-    L = len(sizes) - 1
     xT = x.T                       # examples as rows: contiguous, as make_data gives them
     n = xT.shape[0]
     rng = np.random.default_rng(seed)
@@ -113,15 +120,7 @@ def epoch_bare_draw(sizes, x, batch_size, arrays, seed=1):
         perm = rng.permutation(n)
         for k in range(0, n, batch_size):
             xb = xT[perm[k:k + batch_size]].T                # the draw: (n_0, m) columns
-            m = xb.shape[1]
-            ws, acts, deltas, outs = arrays[m]
-            np.matmul(ws[1], xb, out=outs["z"][1])
-            for l in range(2, L + 1):
-                np.matmul(ws[l], acts[l - 1], out=outs["z"][l])
-            for l in range(L, 0, -1):
-                np.matmul(deltas[l], (xb if l == 1 else acts[l - 1]).T, out=outs["nw"][l])
-                if l > 1:
-                    np.matmul(ws[l].T, deltas[l], out=outs["g"][l - 1])
+            bare_products(len(sizes) - 1, xb, arrays)
 
 
 def bare_arrays(sizes, n, batch_size, seed=0):
