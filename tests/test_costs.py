@@ -91,6 +91,14 @@ unit = st.floats(min_value=0.0, max_value=1.0)
 shapes = st.tuples(st.integers(1, 5), st.integers(1, 4))
 
 
+def draw_z_and_one_hot(data, shape, bound=1e4):
+    """Weighted inputs of ``shape`` (n, m) in [-bound, bound], and one-hot targets for them."""
+    n, m = shape
+    z = data.draw(arrays(np.float64, (n, m), elements=st.floats(-bound, bound)))
+    labels = data.draw(arrays(np.int64, m, elements=st.integers(0, n - 1)))
+    return z, nn.one_hot(labels, n)
+
+
 @given(data=st.data())
 def test_costs_are_non_negative(data):
     shape = data.draw(shapes)
@@ -100,10 +108,8 @@ def test_costs_are_non_negative(data):
     assert CrossEntropy().fn(a, y) >= 0
     assert LogLikelihood().fn(a, y) >= 0
     # Softmax outputs and one-hot labels, the usual pairing.
-    z = data.draw(arrays(np.float64, shape, elements=st.floats(-1e4, 1e4)))
-    labels = data.draw(arrays(np.int64, shape[1], elements=st.integers(0, shape[0] - 1)))
-    p = nn.softmax(z)
-    assert LogLikelihood().fn(p, nn.one_hot(labels, shape[0])) >= 0
+    z, one_hot = draw_z_and_one_hot(data, shape)
+    assert LogLikelihood().fn(nn.softmax(z), one_hot) >= 0
     assert Quadratic().fn(a, a) == 0
 
 
@@ -125,10 +131,7 @@ def test_delta_is_a_minus_y_for_sigmoid_cross_entropy(data):
 
 @given(data=st.data())
 def test_delta_is_a_minus_y_for_softmax_log_likelihood(data):
-    n, m = data.draw(shapes)
-    z = data.draw(arrays(np.float64, (n, m), elements=st.floats(-1e4, 1e4)))
-    labels = data.draw(arrays(np.int64, m, elements=st.integers(0, n - 1)))
-    y = nn.one_hot(labels, n)
+    z, y = draw_z_and_one_hot(data, data.draw(shapes))
     act, cost = Softmax(), LogLikelihood()
     a = act.fn(z)
     assert np.array_equal(cost.delta(z, a, y, act), a - y)
@@ -141,10 +144,7 @@ def test_delta_is_a_minus_y_for_softmax_log_likelihood(data):
 @given(data=st.data())
 def test_delta_generic_path_agrees_on_moderate_inputs(data):
     """On |z| <= 15 nothing is clipped, so the generic path always equals a - y."""
-    n, m = data.draw(shapes)
-    z = data.draw(arrays(np.float64, (n, m), elements=st.floats(-15, 15)))
-    labels = data.draw(arrays(np.int64, m, elements=st.integers(0, n - 1)))
-    y = nn.one_hot(labels, n)
+    z, y = draw_z_and_one_hot(data, data.draw(shapes), bound=15)
     for act, cost in ((Sigmoid(), CrossEntropy()), (Softmax(), LogLikelihood())):
         a = act.fn(z)
         generic = act.backward(z, a, cost.grad_a(a, y))
