@@ -11,8 +11,9 @@ import numbers
 import numpy as np
 
 
-def as_float_array(value, name, *, ndim=None, allow_empty=False):
-    """Return ``value`` as a float64 array, or raise a clear error.
+def as_float_array(value, name, *, ndim=None, allow_empty=False, dtype=np.float64):
+    """Return ``value`` as a float array (float64 unless ``dtype`` says otherwise), or raise
+    a clear error.
 
     Parameters
     ----------
@@ -24,13 +25,20 @@ def as_float_array(value, name, *, ndim=None, allow_empty=False):
         The accepted numbers of dimensions.
     allow_empty : bool
         Whether an array with no elements is acceptable.
+    dtype : numpy dtype
+        float64 or float32: the array is cast to it (no copy if it already is one).
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
+    if _is_complex(value):
+        raise TypeError(
+            f"{name} must hold real numbers, got complex values (pass {name}.real if the "
+            "imaginary parts are zero)"
+        )
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+        raise TypeError(f"{name} must be an array of numbers, got {_describe(value)}") from None
     if ndim is not None:
         accepted = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in accepted:
@@ -41,6 +49,63 @@ def as_float_array(value, name, *, ndim=None, allow_empty=False):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite numbers (no nan or inf)")
     return arr
+
+
+def _is_complex(value):
+    try:
+        return np.iscomplexobj(value)
+    except (TypeError, ValueError):     # ragged lists: as_float_array reports them
+        return False
+
+
+def _describe(value):
+    """``list``, or ``an array of strings``: what the caller passed, for a message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of {_dtype_words(value.dtype)}"
+    return type(value).__name__
+
+
+def _dtype_words(dtype):
+    return {"U": "strings", "S": "bytes", "O": "Python objects"}.get(dtype.kind, str(dtype))
+
+
+def check_seed(seed, name="seed"):
+    """Check that ``seed`` is an integer (the one seed rule of every module)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {seed!r}")
+    return int(seed)
+
+
+def class_labels(labels, n_classes, name="y"):
+    """Check that ``labels`` is a 1-D array of class indices in ``0..n_classes-1``.
+
+    The one home of the label rule: :func:`nnlib.costs.one_hot` and the networks use it.
+    Returns the labels as int64.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one class label per example), got shape {labels.shape}")
+    if labels.size and labels.dtype.kind in "USO":
+        raise TypeError(
+            f"{name} holds {_dtype_words(labels.dtype)}, but class labels must be integers "
+            f"0..{n_classes - 1}; map them first, e.g. "
+            f"classes, {name} = np.unique({name}, return_inverse=True)"
+        )
+    if labels.size and labels.dtype.kind not in "iufb":
+        raise TypeError(f"{name} labels must be whole numbers (class indices), got dtype {labels.dtype}")
+    if labels.dtype.kind == "f":
+        whole = np.isfinite(labels) & (labels == np.round(labels))
+        if not np.all(whole):
+            raise ValueError(
+                f"{name} labels must be whole numbers (class indices 0..{n_classes - 1}), "
+                f"got {float(labels[~whole][0])!r}"
+            )
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(
+            f"{name} labels must be in 0..{n_classes - 1} ({n_classes} classes), "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    return labels.astype(np.int64)
 
 
 def positive_number(value, name, *, integer=False, allow_zero=False):

@@ -47,6 +47,12 @@ __all__ = [
 ]
 
 
+def _as_float(z):
+    """``z`` as a float array: float32 and float64 stay as they are, anything else becomes float64."""
+    z = np.asarray(z)
+    return z if z.dtype in (np.float32, np.float64) else z.astype(np.float64)
+
+
 def sigmoid(z):
     r"""The logistic sigmoid $\sigma(z) = 1 / (1 + e^{-z})$, without overflow.
 
@@ -54,7 +60,7 @@ def sigmoid(z):
     $e^{z}/(1+e^{z})$. Either way the exponent is $-|z| \le 0$, so ``exp`` never
     overflows, and small outputs keep their full relative precision.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _as_float(z)
     e = np.abs(z, out=np.empty_like(z))
     np.negative(e, out=e)
     np.exp(e, out=e)                      # e = exp(-|z|), in (0, 1]
@@ -79,7 +85,7 @@ def softmax(z):
     $e^{-\max z}$ cancels) but keeps every exponent $\le 0$: no overflow, and the
     largest term is exactly 1, so the denominator is never 0.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _as_float(z)
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
@@ -128,8 +134,11 @@ class Activation:
 
     def backward(self, z, a, grad_a):
         r"""$\partial C/\partial z = \partial C/\partial a \odot \sigma'(z)$ (the
-        Hadamard product of BP1 and BP2). ``a`` is unused here; activations whose
-        derivative is cheaper from ``a`` (sigmoid, tanh) use it."""
+        Hadamard product of BP1 and BP2).
+
+        ``a`` is $\sigma(z)$ if the caller has it, or None. It is unused here;
+        activations whose derivative is cheaper from ``a`` (sigmoid, tanh) use it
+        when given."""
         return grad_a * self.prime(z)
 
     def output_size(self, n):
@@ -162,10 +171,11 @@ class Step(Activation):
     range = (0.0, 1.0)
 
     def fn(self, z):
-        return (np.asarray(z, dtype=np.float64) > 0).astype(np.float64)
+        z = _as_float(z)
+        return (z > 0).astype(z.dtype)
 
     def prime(self, z):
-        return np.zeros_like(np.asarray(z, dtype=np.float64))
+        return np.zeros_like(_as_float(z))
 
 
 class Identity(Activation):
@@ -179,10 +189,10 @@ class Identity(Activation):
     range = (-np.inf, np.inf)
 
     def fn(self, z):
-        return np.asarray(z, dtype=np.float64).copy()
+        return _as_float(z).copy()
 
     def prime(self, z):
-        return np.ones_like(np.asarray(z, dtype=np.float64))
+        return np.ones_like(_as_float(z))
 
     def backward(self, z, a, grad_a):
         return grad_a
@@ -206,6 +216,8 @@ class Sigmoid(Activation):
 
     def backward(self, z, a, grad_a):
         # sigma'(z) = a (1 - a): reuse the forward pass's a instead of new exps.
+        if a is None:
+            a = sigmoid(z)
         out = 1.0 - a
         out *= a
         out *= grad_a
@@ -223,13 +235,15 @@ class Tanh(Activation):
     range = (-1.0, 1.0)
 
     def fn(self, z):
-        return np.tanh(np.asarray(z, dtype=np.float64))
+        return np.tanh(_as_float(z))
 
     def prime(self, z):
-        t = np.tanh(np.asarray(z, dtype=np.float64))
+        t = np.tanh(_as_float(z))
         return 1.0 - t * t
 
     def backward(self, z, a, grad_a):
+        if a is None:
+            a = np.tanh(z)
         return grad_a * (1.0 - a * a)
 
 
@@ -248,10 +262,11 @@ class ReLU(Activation):
     range = (0.0, np.inf)
 
     def fn(self, z):
-        return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
+        return np.maximum(_as_float(z), 0.0)
 
     def prime(self, z):
-        return (np.asarray(z, dtype=np.float64) > 0).astype(np.float64)
+        z = _as_float(z)
+        return (z > 0).astype(z.dtype)
 
     def backward(self, z, a, grad_a):
         return grad_a * (z > 0)
@@ -274,11 +289,12 @@ class LeakyReLU(Activation):
         self.alpha = float(alpha)
 
     def fn(self, z):
-        z = np.asarray(z, dtype=np.float64)
+        z = _as_float(z)
         return np.where(z > 0, z, self.alpha * z)
 
     def prime(self, z):
-        return np.where(np.asarray(z, dtype=np.float64) > 0, 1.0, self.alpha)
+        z = _as_float(z)
+        return np.where(z > 0, 1.0, self.alpha).astype(z.dtype)
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha})"
@@ -307,11 +323,11 @@ class ELU(Activation):
         self.range = (-self.alpha, np.inf)
 
     def fn(self, z):
-        z = np.asarray(z, dtype=np.float64)
+        z = _as_float(z)
         return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
 
     def prime(self, z):
-        z = np.asarray(z, dtype=np.float64)
+        z = _as_float(z)
         return np.where(z > 0, 1.0, self.alpha * np.exp(np.minimum(z, 0.0)))
 
     def __repr__(self):
@@ -346,7 +362,7 @@ class Softmax(Activation):
 
     def jacobian(self, z):
         r"""The matrix $\partial a_j / \partial z_k = a_j(\delta_{jk} - a_k)$ for one example."""
-        z = np.asarray(z, dtype=np.float64)
+        z = _as_float(z)
         if z.ndim != 1:
             raise ValueError(f"z must be 1-D (one example) for the Jacobian, got shape {z.shape}")
         a = softmax(z)
@@ -382,7 +398,7 @@ class Maxout(Activation):
         self.pieces = self.k
 
     def _grouped(self, z):
-        z = np.asarray(z, dtype=np.float64)
+        z = _as_float(z)
         if z.shape[0] % self.k:
             raise ValueError(
                 f"z must have a multiple of k={self.k} rows for Maxout, got shape {z.shape}"
@@ -408,7 +424,7 @@ class Maxout(Activation):
 
     def backward(self, z, a, grad_a):
         mask = self._grouped(self.winners(z))
-        grad = mask * np.expand_dims(np.asarray(grad_a, dtype=np.float64), 1)
+        grad = mask * np.expand_dims(_as_float(grad_a), 1)
         return grad.reshape(np.shape(z))
 
     def __repr__(self):

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import lookup, positive_number
+from ._checks import class_labels, lookup, positive_number
 from .activations import Sigmoid, Softmax
 
 __all__ = ["Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "COSTS", "get_cost", "one_hot"]
 
-_EPS = np.finfo(np.float64).eps
+
+
+def _eps(a):
+    """The machine epsilon of ``a``'s float type (float32 or float64)."""
+    return np.finfo(a.dtype if a.dtype == np.float32 else np.float64).eps
 
 
 def one_hot(labels, n_classes):
@@ -36,20 +40,7 @@ def one_hot(labels, n_classes):
            [1., 0.]])
     """
     positive_number(n_classes, "n_classes", integer=True)
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"labels must be 1-D (one class per example), got shape {labels.shape}")
-    if labels.size and labels.dtype.kind not in "iuf":
-        raise ValueError(f"labels must be whole numbers (class indices), got dtype {labels.dtype}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
-            raise ValueError("labels must be whole numbers (class indices)")
-        labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(
-            f"labels must be in 0..{n_classes - 1} for {n_classes} classes, "
-            f"got values from {labels.min()} to {labels.max()}"
-        )
+    labels = class_labels(labels, n_classes, "labels")
     out = np.zeros((n_classes, labels.size))
     out[labels, np.arange(labels.size)] = 1.0
     return out
@@ -103,7 +94,7 @@ class CrossEntropy(Cost):
     $\partial C/\partial a_j = (a_j - y_j)/(a_j(1 - a_j))$, leaving
     $\delta^L = a^L - y$: no $\sigma'$, so no slow-down when the output saturates.
     Logarithms are taken of ``a`` clipped to $[\epsilon, 1-\epsilon]$ ($\epsilon$
-    the float64 machine epsilon), so the cost is finite even at $a = 0$ or $1$.
+    the machine epsilon of ``a``'s float type), so the cost is finite even at $a = 0$ or $1$.
     """
 
     name = "cross_entropy"
@@ -113,11 +104,13 @@ class CrossEntropy(Cost):
 
     def fn(self, a, y):
         m = a.shape[1] if a.ndim == 2 else 1
-        a = np.clip(a, _EPS, 1.0 - _EPS)
+        eps = _eps(a)
+        a = np.clip(a, eps, 1.0 - eps)
         return -float(np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / m
 
     def grad_a(self, a, y):
-        a = np.clip(a, _EPS, 1.0 - _EPS)
+        eps = _eps(a)
+        a = np.clip(a, eps, 1.0 - eps)
         return (a - y) / (a * (1.0 - a))
 
 
@@ -135,10 +128,10 @@ class LogLikelihood(Cost):
 
     def fn(self, a, y):
         m = a.shape[1] if a.ndim == 2 else 1
-        return -float(np.sum(y * np.log(np.maximum(a, _EPS)))) / m
+        return -float(np.sum(y * np.log(np.maximum(a, _eps(a))))) / m
 
     def grad_a(self, a, y):
-        return -y / np.maximum(a, _EPS)
+        return -y / np.maximum(a, _eps(a))
 
 
 COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}

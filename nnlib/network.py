@@ -19,9 +19,16 @@ of every layer and from it every gradient, with the four equations
 * BP3 $\partial C/\partial b^l_j = \delta^l_j$
 * BP4 $\partial C/\partial w^l_{jk} = a^{l-1}_k \delta^l_j$
 
-each of which is a line of ``Network._backward`` (which :meth:`Network.backprop`
-and training call), tagged with its name; BP1 itself is computed by the cost's
-:meth:`~nnlib.costs.Cost.delta`, and BP2's product and Hadamard product are two lines.
+each of which is a line of :meth:`Network.backward`, tagged with its name (BP1 itself
+is computed by the cost's :meth:`~nnlib.costs.Cost.delta`). The public pair is
+
+* :meth:`Network.forward` ``(x) -> Trace``: every layer's $z^l$ and $a^l$;
+* :meth:`Network.backward` ``(trace, y) -> Gradients``: every layer's $\delta^l$,
+  $\partial C/\partial w^l$ and $\partial C/\partial b^l$,
+
+and :meth:`Network.backprop` is the two in one call. Training
+(:func:`nnlib.train.sgd`, one step at a time by :func:`nnlib.train.step`) calls the
+same pair and applies the learning rate itself.
 
 Chapters: 1 (structure), 3 (feed-forward), 4 (backpropagation).
 """
@@ -29,35 +36,67 @@ Chapters: 1 (structure), 3 (feed-forward), 4 (backpropagation).
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array, positive_number
+from ._checks import as_float_array, check_seed, class_labels, positive_number
 from .activations import Activation, get_activation
 from .costs import get_cost, one_hot
 from .init import get_init
 
-__all__ = ["Network", "Trace"]
+__all__ = ["Network", "Trace", "Gradients", "DTYPES"]
 
 _RELU_LIKE = ("relu", "leaky_relu", "elu", "maxout")
+
+DTYPES = ("float64", "float32")
+"""The floating-point types a network computes in: float64 (the default, which gradient
+checks need) or float32 (half the memory traffic, for speed)."""
 
 
 @dataclass
 class Trace:
-    r"""Everything a forward and backward pass computed, layer by layer.
+    r"""What one forward pass computed, layer by layer: the input of a backward pass.
 
-    Lists are indexed by layer ``l = 0..L``; entries that do not exist (``z[0]``,
-    ``delta[0]``) are ``None``. ``z[l]`` and ``a[l]`` have one column per example.
-    ``delta[l]`` is $\partial C_x/\partial z^l$ for each example $x$ (a column
-    each); ``nabla_w[l]`` and ``nabla_b[l]`` are the gradients of the mean cost.
+    Attributes
+    ----------
+    z : list
+        ``z[l]`` is $z^l$, shape ``(n_l, m)`` (one column per example); ``z[0]`` is None.
+    a : list
+        ``a[l]`` is $a^l$, the activations layer ``l`` passed on to layer ``l+1``;
+        ``a[0]`` is the input batch $x$ itself.
+    mask : list
+        ``mask[l]`` is the dropout mask of hidden layer ``l`` (None without dropout):
+        then ``a[l]`` is $\sigma(z^l) \odot$ ``mask[l]``.
     """
 
     z: list
     a: list
-    delta: list = field(default_factory=list)
-    nabla_w: list = field(default_factory=list)
-    nabla_b: list = field(default_factory=list)
+    mask: list
+
+    @property
+    def m(self):
+        """The number of examples (columns) in the batch."""
+        return self.a[0].shape[1]
+
+
+@dataclass
+class Gradients:
+    r"""What one backward pass computed, layer by layer (index 0 is None throughout).
+
+    Attributes
+    ----------
+    delta : list
+        ``delta[l]`` is $\delta^l = \partial C_x/\partial z^l$ of each example $x$
+        (one column each), shape ``(n_l, m)``.
+    nabla_w, nabla_b : list
+        $\partial C/\partial w^l$ and $\partial C/\partial b^l$ of the batch's mean cost
+        $C = \frac{1}{m}\sum_x C_x$, shaped like ``w[l]`` and ``b[l]``.
+    """
+
+    delta: list
+    nabla_w: list
+    nabla_b: list
 
 
 class Network:
@@ -79,6 +118,27 @@ class Network:
         ReLU family and Maxout, Xavier (normal) otherwise.
     seed : int
         Seed of the weights' random generator: the same seed, the same network.
+    dtype : {"float64", "float32"}
+        The type every weight, activation and gradient is computed in. Inputs of
+        another type are converted once, where they enter (:meth:`forward`,
+        :func:`~nnlib.train.sgd`). float32 is faster; gradient checks need float64.
+
+    Attributes
+    ----------
+    sizes : list of int
+        ``[n_0, ..., n_L]``.
+    L : int
+        The number of layers with weights (the output layer's index).
+    w, b : list of arrays
+        ``w[l]`` is $w^l$, shape ``(n_l, n_{l-1})``; ``b[l]`` is $b^l$, shape ``(n_l, 1)``;
+        index 0 is None, so code indices equal the book's. Read them freely; to set
+        them, use :meth:`set_weights` (or :meth:`from_weights`), which check shapes.
+    act : list of Activation
+        ``act[l]`` is layer ``l``'s activation $\sigma$ (``act[0]`` is None).
+    cost : Cost
+        The cost $C$ (:mod:`nnlib.costs`).
+    dtype : numpy.dtype
+        float64 or float32.
 
     Examples
     --------
@@ -88,9 +148,10 @@ class Network:
     """
 
     def __init__(self, sizes, hidden="sigmoid", output="sigmoid", cost="cross_entropy",
-                 init="auto", seed=0):
+                 init="auto", seed=0, dtype="float64"):
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
+        self.dtype = _check_dtype(dtype)
         hidden_list = _check_hidden(hidden, self.L - 1)
         out = _named(get_activation, output, "output")
         if out.pieces != 1:
@@ -101,10 +162,8 @@ class Network:
                 f"cost {self.cost.name!r} takes logarithms of the outputs, so it needs an output "
                 f"activation with values in [0, 1] (sigmoid or softmax), got output={out.name!r}"
             )
-        #: ``act[l]`` is layer l's activation object (``act[0]`` is None).
         self.act = [None] + hidden_list + [out]
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"seed must be an integer, got {seed!r}")
+        check_seed(seed)
         if init == "auto":
             init = "he_normal" if all(a.name in _RELU_LIKE for a in hidden_list) and hidden_list else "xavier_normal"
         self.init = init if isinstance(init, str) else getattr(init, "__name__", repr(init))
@@ -112,17 +171,93 @@ class Network:
         rng = np.random.default_rng(seed)
         self.w, self.b = [None], [None]
         for l in range(1, self.L + 1):
-            n_out = self.sizes[l] * self.act[l].pieces
-            w, b = init_fn(n_out, self.sizes[l - 1], rng)
-            w = as_float_array(w, f"init's w{l}")
-            b = as_float_array(b, f"init's b{l}")
-            if w.shape != (n_out, self.sizes[l - 1]) or b.size != n_out:
+            shape = self._w_shape(l)
+            w, b = init_fn(*shape, rng)
+            self.w.append(np.empty(shape, dtype=self.dtype))
+            self.b.append(np.empty((shape[0], 1), dtype=self.dtype))
+            self.set_weights(l, w=w, b=b, who="init")
+
+    @classmethod
+    def from_weights(cls, weights, biases, hidden="sigmoid", output="sigmoid", cost="cross_entropy",
+                     dtype="float64"):
+        r"""A network with the given weights and biases (every shape checked).
+
+        Parameters
+        ----------
+        weights : sequence of array
+            $w^1, \dots, w^L$; $w^l$ of shape $(n_l, n_{l-1})$ ($k n_l$ rows for a Maxout
+            layer of $k$ pieces). The layer sizes are read from these shapes.
+        biases : sequence of array
+            $b^1, \dots, b^L$; $b^l$ of shape $(n_l, 1)$ or $(n_l,)$.
+        hidden, output, cost, dtype
+            As for :class:`Network`.
+
+        Examples
+        --------
+        >>> net = Network.from_weights([[[1.0, 1.0], [1.0, 1.0]], [[1.0, -2.0]]],
+        ...                            [[-0.5, -1.5], [-0.5]], hidden="step", output="step",
+        ...                            cost="quadratic")
+        >>> net.sizes, net.feedforward([[0, 0, 1, 1], [0, 1, 0, 1]])
+        ([2, 2, 1], array([[0., 1., 1., 0.]]))
+        """
+        for name, arg in (("weights", weights), ("biases", biases)):
+            if isinstance(arg, (str, bytes, np.ndarray)) or not hasattr(arg, "__len__"):
+                raise TypeError(f"{name} must be a list with one array per layer (w^1 ... w^L), "
+                                f"got {type(arg).__name__}")
+        weights, biases = list(weights), list(biases)
+        if weights and weights[0] is None:     # net.w's own layout, index 0 = None
+            weights = weights[1:]
+        if biases and biases[0] is None:
+            biases = biases[1:]
+        if not weights or len(weights) != len(biases):
+            raise ValueError(f"weights and biases must list the same number of layers (at least one), "
+                             f"got {len(weights)} and {len(biases)}")
+        ws = [as_float_array(w, f"weights[{l}]", ndim=2) for l, w in enumerate(weights, 1)]
+        acts = _check_hidden(hidden, len(ws) - 1) + [_named(get_activation, output, "output")]
+        sizes = [ws[0].shape[1]]
+        for l, (w, act) in enumerate(zip(ws, acts), 1):
+            if w.shape[1] != sizes[-1]:
                 raise ValueError(
-                    f"init must return (w, b) with w of shape {(n_out, self.sizes[l - 1])} and "
-                    f"b of {n_out} entries for layer {l}, got shapes {w.shape} and {b.shape}"
+                    f"weights[{l}] must have {sizes[-1]} columns (one per neuron of layer {l - 1}), "
+                    f"got shape {w.shape}"
                 )
-            self.w.append(np.array(w, dtype=np.float64))
-            self.b.append(np.array(b, dtype=np.float64).reshape(n_out, 1))
+            if w.shape[0] % act.pieces:
+                raise ValueError(f"weights[{l}] must have a multiple of {act.pieces} rows for "
+                                 f"{act!r}, got shape {w.shape}")
+            sizes.append(w.shape[0] // act.pieces)
+        net = cls(sizes, hidden=hidden, output=output, cost=cost, init="zeros", dtype=dtype)
+        for l in range(1, net.L + 1):
+            net.set_weights(l, w=ws[l - 1], b=biases[l - 1])
+        return net
+
+    def set_weights(self, l, w=None, b=None, *, who=None):
+        r"""Set layer ``l``'s weights $w^l$ and/or biases $b^l$, checking their shapes.
+
+        ``w`` must have the shape of ``self.w[l]``, $(n_l, n_{l-1})$; ``b`` the shape
+        $(n_l, 1)$ of ``self.b[l]`` or $(n_l,)$. The values are copied in (converted to
+        the network's dtype): the arrays ``w[l]``, ``b[l]`` stay the same objects.
+        """
+        if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 1 <= l <= self.L:
+            raise ValueError(f"l must be a layer index 1..{self.L}, got {l!r}")
+        if w is None and b is None:
+            raise TypeError("set_weights needs w or b (or both)")
+        if w is not None:
+            name = f"{who}'s w{l}" if who else "w"
+            w = as_float_array(w, name, dtype=self.dtype)
+            if w.shape != self.w[l].shape:
+                rows = f"{self.act[l].pieces} x {self.sizes[l]}" if self.act[l].pieces > 1 else self.sizes[l]
+                raise ValueError(
+                    f"{name} for layer {l} must have shape {self.w[l].shape} ({rows} neurons by "
+                    f"{self.sizes[l - 1]} inputs), got {w.shape}"
+                )
+            self.w[l][...] = w
+        if b is not None:
+            name = f"{who}'s b{l}" if who else "b"
+            b = as_float_array(b, name, dtype=self.dtype)
+            n = self.b[l].shape[0]
+            if b.shape not in ((n, 1), (n,)):
+                raise ValueError(f"{name} for layer {l} must have shape ({n}, 1) or ({n},), got {b.shape}")
+            self.b[l][...] = b.reshape(n, 1)
 
     # ------------------------------------------------------------------ basics
     @property
@@ -148,201 +283,217 @@ class Network:
     def __repr__(self):
         hidden = sorted({repr(a) for a in self.act[1:-1]})
         hidden = hidden[0] if len(hidden) == 1 else hidden
+        dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name!r}"
         return (f"Network({self.sizes}, hidden={hidden}, output={self.act[-1]!r}, "
-                f"cost={self.cost!r}, init={self.init!r})")
+                f"cost={self.cost!r}, init={self.init!r}{dtype})")
 
     # ------------------------------------------------------------ feed-forward
-    def feedforward(self, x):
-        r"""The output $a^L$ for one input ``(n_0,)`` or a mini-batch ``(n_0, m)``.
+    def forward(self, x, dropout=0.0, rng=None):
+        r"""The forward pass of a mini-batch: every layer's $z^l$ and $a^l$, as a :class:`Trace`.
 
-        One matrix product per layer, $a^l = \sigma(w^l a^{l-1} + b^l)$; the result
-        has the input's layout: ``(n_L,)`` or ``(n_L, m)``.
+        For $l = 1, \dots, L$: $z^l = w^l a^{l-1} + b^l$ and $a^l = \sigma(z^l)$, one
+        matrix product for the whole batch (examples are columns; a single input
+        ``(n_0,)`` is taken as a batch of one).
+
+        With ``dropout`` $= p > 0$ (training only; ``rng`` a numpy ``Generator`` then
+        draws the masks), each hidden activation is kept with probability $1 - p$ and
+        scaled by $1/(1-p)$ ("inverted dropout"), so nothing changes at test time.
         """
-        x2, single = self._check_x(x)
-        a = x2
+        a, _ = self._check_x(x)
+        if dropout:
+            p = _check_dropout(dropout, rng)
+        zs, acts, masks = [None], [a], [None] * (self.L + 1)
         for l in range(1, self.L + 1):
-            a = self.act[l].fn(self.w[l] @ a + self.b[l])
-        return a[:, 0] if single else a
+            z = self.w[l] @ a
+            z += self.b[l]                                # z^l = w^l a^{l-1} + b^l
+            a = self.act[l].fn(z)                         # a^l = sigma(z^l)
+            if dropout and l < self.L:
+                masks[l] = (rng.random(a.shape, dtype=self.dtype) >= p) / self.dtype.type(1.0 - p)
+                a *= masks[l]
+            zs.append(z)
+            acts.append(a)
+        return Trace(z=zs, a=acts, mask=masks)
+
+    def feedforward(self, x):
+        r"""The output $a^L$ for one input ``(n_0,)`` or a mini-batch ``(n_0, m)``, in the
+        input's layout: ``(n_L,)`` or ``(n_L, m)``."""
+        a = self.forward(x).a[-1]
+        return a[:, 0] if np.ndim(x) == 1 else a
 
     def predict(self, x):
         """Predicted classes (argmax of the outputs, or output > 0.5 for one output neuron);
         for an identity output, the outputs themselves."""
-        a = np.atleast_1d(self.feedforward(x))
-        single = np.ndim(x) == 1
-        a2 = a.reshape(-1, 1) if single else a
+        a = self.feedforward(x)
         if self.act[-1].name == "identity":
             return a
+        a2 = a.reshape(-1, 1) if np.ndim(x) == 1 else a
         labels = (a2[0] > 0.5).astype(np.int64) if self.sizes[-1] == 1 else a2.argmax(axis=0)
-        return labels[0] if single else labels
+        return labels[0] if np.ndim(x) == 1 else labels
 
     def accuracy(self, x, y):
-        """The fraction of examples whose predicted class equals their label."""
-        x2, single = self._check_x(x)
-        y2 = self._check_y(y, x2.shape[1], single)
-        return float(np.mean(self._correct(self._forward(x2)[1][-1], y2)))
+        """The fraction of examples whose predicted class equals their label.
+
+        ``y`` holds class labels ``(m,)`` (or one-hot columns ``(n_L, m)``; for one
+        sigmoid output, 0/1 targets). Only for classifiers: a regression network (an
+        identity output) has no accuracy.
+        """
+        if self.act[-1].name == "identity":
+            raise TypeError("accuracy is for classifiers, but this network has an identity "
+                            "output (regression): measure it with total_cost(x, y)")
+        a, single = self._check_x(x)
+        y = self._check_y(y, a.shape[1], single)
+        return float(np.mean(self._correct(self.forward(a).a[-1], y)))
+
+    def _correct(self, a, y):
+        """Which columns of the outputs ``a`` are right, given one-hot (or 0/1) targets ``y``."""
+        if self.sizes[-1] == 1:
+            return (a[0] > 0.5) == (y[0] > 0.5)
+        return a.argmax(axis=0) == y.argmax(axis=0)
 
     def total_cost(self, x, y, lmbda=0.0, n=None):
         r"""The mean cost over the examples, plus the L2 term $\frac{\lambda}{2n}\sum_l \lVert w^l \rVert^2$.
 
         ``n`` is the training-set size in the L2 term (defaults to the number of examples).
         """
-        x2, single = self._check_x(x)
-        y2 = self._check_y(y, x2.shape[1], single)
+        a, single = self._check_x(x)
+        y = self._check_y(y, a.shape[1], single)
         positive_number(lmbda, "lmbda", allow_zero=True)
-        c = self.cost.fn(self._forward(x2)[1][-1], y2)
+        c = self.cost.fn(self.forward(a).a[-1], y)
         if lmbda:
-            n = x2.shape[1] if n is None else positive_number(n, "n", integer=True)
+            n = a.shape[1] if n is None else positive_number(n, "n", integer=True)
             c += 0.5 * lmbda / n * sum(float(np.sum(w * w)) for w in self.w[1:])
         return c
 
     # --------------------------------------------------------- backpropagation
+    def backward(self, trace, y):
+        r"""Backpropagation: the four equations, for the mean cost of ``trace``'s batch.
+
+        Returns :class:`Gradients`: every layer's error $\delta^l$ (one column per
+        example) and the gradients $\partial C/\partial w^l$, $\partial C/\partial b^l$
+        of $C = \frac{1}{m}\sum_x C_x$. ``y`` holds the batch's targets ``(n_L, m)`` or
+        class labels ``(m,)``.
+        """
+        y = self._check_trace_y(trace, y)
+        L, m, z, a = self.L, trace.m, trace.z, trace.a
+        delta, nabla_w, nabla_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+        delta[L] = self.cost.delta(z[L], a[L], y, self.act[L])               # BP1
+        for l in range(L, 0, -1):
+            nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3 (mean over x)
+            nabla_w[l] = delta[l] @ a[l - 1].T / m                            # BP4 (mean over x)
+            if l > 1:
+                g = self.w[l].T @ delta[l]                   # (w^l)^T delta^l, back to layer l-1
+                if trace.mask[l - 1] is not None:            # dropout: a^{l-1} = sigma(z) * mask
+                    g *= trace.mask[l - 1]
+                    delta[l - 1] = self.act[l - 1].backward(z[l - 1], None, g)   # BP2
+                else:
+                    delta[l - 1] = self.act[l - 1].backward(z[l - 1], a[l - 1], g)  # BP2
+        return Gradients(delta=delta, nabla_w=nabla_w, nabla_b=nabla_b)
+
     def backprop(self, x, y):
         r"""The gradients of the mean cost of a mini-batch: ``(nabla_b, nabla_w)``.
 
+        ``backward(forward(x), y)`` in one call, in the order of Nielsen's ``backprop``:
         ``nabla_w[l]`` is $\partial C/\partial w^l$ (shape of ``w[l]``) and
-        ``nabla_b[l]`` is $\partial C/\partial b^l$; index 0 is ``None``. One forward
-        and one backward pass over the whole batch, no loop over examples.
+        ``nabla_b[l]`` is $\partial C/\partial b^l$; index 0 is ``None``.
         """
-        x2, single = self._check_x(x)
-        y2 = self._check_y(y, x2.shape[1], single)
-        zs, acts = self._forward(x2)
-        nabla_b, nabla_w, _ = self._backward(zs, acts, acts, None, y2)
-        return nabla_b, nabla_w
-
-    def trace(self, x, y=None):
-        """A :class:`Trace` of one forward pass (and, given ``y``, one backward pass):
-        every layer's ``z``, ``a``, ``delta`` and gradients, for plotting."""
-        x2, single = self._check_x(x)
-        zs, acts = self._forward(x2)
-        if y is None:
-            return Trace(z=zs, a=acts)
-        y2 = self._check_y(y, x2.shape[1], single)
-        nabla_b, nabla_w, deltas = self._backward(zs, acts, acts, None, y2, keep_deltas=True)
-        return Trace(z=zs, a=acts, delta=deltas, nabla_w=nabla_w, nabla_b=nabla_b)
-
-    def _forward(self, x, dropout=0.0, rng=None):
-        """Forward pass over columns ``x``; returns the lists ``zs`` and ``acts``.
-
-        With ``dropout`` p > 0 (training only), every hidden activation is multiplied
-        by a mask of 0s (probability p) and 1/(1-p)s ("inverted dropout"), and the
-        method returns the undropped activations and the masks as well.
-        """
-        zs, acts = [None], [x]
-        raws, masks = [x], [None]
-        a = x
-        for l in range(1, self.L + 1):
-            z = self.w[l] @ a
-            z += self.b[l]                    # z^l = w^l a^{l-1} + b^l
-            a = self.act[l].fn(z)             # a^l = sigma(z^l)
-            if dropout and l < self.L:
-                raws.append(a)
-                mask = (rng.random(a.shape) >= dropout) / (1.0 - dropout)
-                masks.append(mask)
-                a = a * mask
-            zs.append(z)
-            acts.append(a)
-        if dropout:
-            return zs, acts, raws, masks
-        return zs, acts
-
-    def _backward(self, zs, acts, raws, masks, y, keep_deltas=False, scale=1.0):
-        """Backward pass: BP1-BP4 for the mean cost over the columns of ``y``.
-
-        The gradients come out multiplied by ``scale`` (training passes the learning
-        rate here, so that BP3 and BP4 produce the SGD steps directly).
-        """
-        L, m = self.L, y.shape[1]
-        nabla_b, nabla_w = [None] * (L + 1), [None] * (L + 1)
-        deltas = [None] * (L + 1) if keep_deltas else None
-        delta = self.cost.delta(zs[L], acts[L], y, self.act[L])              # BP1
-        if keep_deltas:
-            deltas[L] = delta
-        delta = delta * (scale / m)    # from here on: errors of the batch's *mean* cost
-        for l in range(L, 0, -1):
-            nabla_b[l] = delta.sum(axis=1, keepdims=True)                     # BP3
-            nabla_w[l] = delta @ acts[l - 1].T                                # BP4
-            if l > 1:
-                g = self.w[l].T @ delta        # (w^l)^T delta^l, carried back to layer l-1
-                if masks is not None:
-                    g *= masks[l - 1]          # dropped neurons pass no error back
-                delta = self.act[l - 1].backward(zs[l - 1], raws[l - 1], g)   # BP2
-                if keep_deltas:
-                    deltas[l - 1] = delta * (m / scale)
-        return nabla_b, nabla_w, deltas
+        a, single = self._check_x(x)
+        grads = self.backward(self.forward(a), self._check_y(y, a.shape[1], single))
+        return grads.nabla_b, grads.nabla_w
 
     # ----------------------------------------------------------------- checks
-    def _check_x(self, x):
-        x = as_float_array(x, "x", ndim=(1, 2))
+    def _w_shape(self, l):
+        return (self.sizes[l] * self.act[l].pieces, self.sizes[l - 1])
+
+    def _check_x(self, x, name="x"):
+        """``x`` as columns ``(n_0, m)`` of the network's dtype, and whether it was one example."""
+        x = as_float_array(x, name, ndim=(1, 2), dtype=self.dtype)
         n0 = self.sizes[0]
         if x.shape[0] != n0:
+            hint = ""
+            if x.ndim == 2 and x.shape[1] == n0:
+                hint = f": it looks like one example per row; pass {name}.T (shape {x.shape[::-1]})"
             raise ValueError(
-                f"x must have {n0} rows (one per input neuron; examples are columns), "
-                f"got shape {x.shape}"
+                f"{name} must have {n0} rows (one per input neuron; examples are columns), "
+                f"got shape {x.shape}{hint}"
             )
         return (x.reshape(n0, 1), True) if x.ndim == 1 else (x, False)
 
-    def _check_y(self, y, m, single=False):
-        r"""Targets as columns ``(n_L, m)``; class labels are one-hot encoded."""
+    def _check_trace_y(self, trace, y):
+        if not isinstance(trace, Trace):
+            raise TypeError(f"trace must be the Trace that forward(x) returned, got {type(trace).__name__}")
+        return self._check_y(y, trace.m, single=trace.m == 1)
+
+    def _check_y(self, y, m, single=False, name="y"):
+        r"""Targets as columns ``(n_L, m)`` of the network's dtype; class labels are one-hot encoded."""
         n_out = self.sizes[-1]
-        if np.ndim(y) == 0 or (single and np.ndim(y) == 1 and n_out > 1 and np.size(y) == 1):
+        if isinstance(y, np.ndarray) and y.dtype == self.dtype and y.shape == (n_out, m):
+            y = as_float_array(y, name, dtype=self.dtype)      # the fast path: already columns
+        elif np.ndim(y) == 0 or (single and np.ndim(y) == 1 and n_out > 1 and np.size(y) == 1):
             if m != 1:
                 raise ValueError(
-                    f"y is a single target but x has {m} examples (columns): give one target "
+                    f"{name} is a single target but x has {m} examples (columns): give one target "
                     f"per example, as labels of shape ({m},) or targets of shape ({n_out}, {m})"
                 )
             y = np.ravel(y)
             if n_out > 1:
-                return one_hot(_labels(y, n_out), n_out)
-            y = as_float_array(y, "y").reshape(1, 1)
+                return one_hot(class_labels(y, n_out, name), n_out).astype(self.dtype)
+            y = as_float_array(y, name, dtype=self.dtype).reshape(1, 1)
         elif single and np.ndim(y) == 1:
-            y = as_float_array(y, "y")
+            y = as_float_array(y, name, dtype=self.dtype)
             if y.shape[0] != n_out:
-                raise ValueError(f"y must have {n_out} entries (one per output neuron), got shape {y.shape}")
+                raise ValueError(f"{name} must have {n_out} entries (one per output neuron), got shape {y.shape}")
             y = y.reshape(n_out, 1)
+        elif np.ndim(y) == 1:
+            if np.shape(y)[0] != m:
+                raise ValueError(f"{name} has {np.shape(y)[0]} examples but x has {m}")
+            if n_out > 1:
+                return one_hot(class_labels(y, n_out, name), n_out).astype(self.dtype)
+            y = as_float_array(y, name, dtype=self.dtype).reshape(1, m)
         else:
-            y_arr = np.asarray(y)
-            if y_arr.ndim == 1:
-                if y_arr.shape[0] != m:
-                    raise ValueError(f"y has {y_arr.shape[0]} examples but x has {m}")
-                if n_out > 1:
-                    return one_hot(_labels(y_arr, n_out), n_out)
-                y = as_float_array(y_arr, "y").reshape(1, m)
-            else:
-                y = as_float_array(y_arr, "y", ndim=2)
-                if y.shape[1] != m:
-                    raise ValueError(f"y has {y.shape[1]} examples (columns) but x has {m}")
-                if y.shape[0] != n_out:
+            y = as_float_array(y, name, ndim=2, dtype=self.dtype)
+            if y.shape[1] != m:
+                if y.shape == (m, 1):
                     raise ValueError(
-                        f"y must have {n_out} rows (one per output neuron), got shape {y.shape}"
+                        f"{name} has shape {y.shape}, one target per row, but examples are columns: "
+                        f"pass {name}.ravel(), of shape ({m},)"
                     )
+                if y.shape == (m, n_out):
+                    raise ValueError(
+                        f"{name} has shape {y.shape}, one example per row, but examples are columns: "
+                        f"pass {name}.T, of shape ({n_out}, {m})"
+                    )
+                raise ValueError(f"{name} has {y.shape[1]} examples (columns) but x has {m}")
+            if y.shape[0] != n_out:
+                raise ValueError(
+                    f"{name} must have {n_out} rows (one per output neuron), got shape {y.shape}"
+                )
         if self.cost.needs_probabilities and (y.min() < 0 or y.max() > 1):
-            raise ValueError(f"y must lie in [0, 1] for cost {self.cost.name!r}")
+            hint = ""
+            if n_out == 1 and np.all(y == np.round(y)) and y.max() > 1:
+                k = int(y.max()) + 1
+                hint = (f": it looks like class labels 0..{k - 1}; for {k} classes give the network "
+                        f"{k} outputs, with output='softmax' and cost='log_likelihood'")
+            raise ValueError(f"{name} must lie in [0, 1] for cost {self.cost.name!r}{hint}")
         return y
 
-    def _correct(self, a, y):
-        """Which columns of the output ``a`` are right, given one-hot/0-1 targets ``y``."""
-        if self.sizes[-1] == 1:
-            return (a[0] > 0.5) == (y[0] > 0.5)
-        return a.argmax(axis=0) == y.argmax(axis=0)
+
+def _check_dtype(dtype):
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.name not in DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+    return dt
 
 
-def _labels(y, n_out):
-    y = np.asarray(y)
-    if y.dtype.kind not in "iuf":
-        raise ValueError(
-            f"y as a 1-D array holds class labels, so it must be whole numbers, got dtype {y.dtype}"
-        )
-    if y.dtype.kind == "f" and not np.all(np.isfinite(y) & (y == np.round(y))):
-        bad = float(y[~(np.isfinite(y) & (y == np.round(y)))][0])
-        raise ValueError(
-            f"y as a 1-D array holds class labels, so it must be whole numbers, got {bad!r}"
-        )
-    if y.size and (y.min() < 0 or y.max() >= n_out):
-        raise ValueError(
-            f"y labels must be in 0..{n_out - 1} (the network has {n_out} outputs), "
-            f"got values from {y.min()} to {y.max()}"
-        )
-    return y.astype(np.int64)
+def _check_dropout(dropout, rng):
+    from ._checks import probability
+    p = probability(dropout, "dropout")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("dropout needs rng, a numpy Generator that draws the masks "
+                        f"(rng=np.random.default_rng(seed)), got {type(rng).__name__}")
+    return p
 
 
 def _check_sizes(sizes):
@@ -379,4 +530,3 @@ def _check_hidden(hidden, n_hidden):
     if isinstance(hidden, Activation):
         return [act] * n_hidden
     return [get_activation(hidden) for _ in range(n_hidden)]
-

@@ -382,7 +382,7 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
     if x.ndim == 2 and x.shape[1] != 1:
         raise ValueError(f"x must be one input, shape ({net.sizes[0]},) or ({net.sizes[0]}, 1), got {x.shape}")
     positive_number(max_shown, "max_shown", integer=True)
-    trace = net.trace(x.reshape(-1))
+    trace = net.forward(x.reshape(-1))
     a = [np.asarray(v)[:, 0] for v in trace.a]
     z = [None] + [np.asarray(v)[:, 0] for v in trace.z[1:]]
     sizes = net.sizes

@@ -1,9 +1,11 @@
 r"""Mini-batch stochastic gradient descent.
 
-One step on a mini-batch $X$ of $m$ examples moves every weight and bias against the
-gradient of the batch's mean cost (computed by backpropagation), with learning rate
-$\eta$ and, optionally, L2 regularisation of strength $\lambda$ on a training set of
-$n$ examples:
+Three layers, as in Nielsen's ``network2.py``: :func:`sgd` runs the epochs and draws
+the mini-batches; :func:`step` takes one step on one mini-batch; the gradients come from
+:meth:`Network.backward <nnlib.network.Network.backward>`, which holds only the four
+equations. One step on a mini-batch $X$ of $m$ examples moves every weight and bias
+against the gradient of the batch's mean cost, with learning rate $\eta$ and,
+optionally, L2 regularisation of strength $\lambda$ on a training set of $n$ examples:
 
 .. math::
 
@@ -15,15 +17,21 @@ Chapters: 4 (backpropagation), 13 (training in practice).
 
 from __future__ import annotations
 
-import numbers
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import positive_number, probability
+from ._checks import check_seed, positive_number, probability
 from .network import Network
 
-__all__ = ["History", "sgd", "constant", "step_decay", "exponential_decay", "inverse_time"]
+__all__ = ["History", "TrainingWarning", "sgd", "step", "constant", "step_decay",
+           "exponential_decay", "inverse_time"]
+
+
+class TrainingWarning(UserWarning):
+    """Training ran, but something in it looks wrong (a diverging or stalled cost, a dead
+    layer): the message says what and the likely fix."""
 
 
 @dataclass
@@ -87,9 +95,54 @@ def inverse_time(eta, rate=0.1):
     return lambda epoch: eta / (1.0 + rate * epoch)
 
 
+def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None):
+    r"""One step of gradient descent on the mini-batch ``(x, y)``, in place.
+
+    Runs :meth:`~nnlib.network.Network.forward` (with dropout, if asked) and
+    :meth:`~nnlib.network.Network.backward`, then moves every parameter:
+    $w^l \to (1 - \eta\lambda/n)\, w^l - \eta\, \partial C/\partial w^l$ and
+    $b^l \to b^l - \eta\, \partial C/\partial b^l$.
+
+    Parameters
+    ----------
+    net : Network
+    x, y : arrays
+        The mini-batch: inputs ``(n_0, m)``, targets ``(n_L, m)`` or labels ``(m,)``.
+    eta : float
+        The learning rate $\eta$.
+    lmbda : float
+        L2 strength $\lambda$, with ``n`` the size of the whole training set.
+    dropout : float
+        Dropout probability of the hidden neurons; ``rng`` (a numpy ``Generator``)
+        draws the masks.
+
+    Returns
+    -------
+    (Trace, Gradients)
+        The forward pass this step took, and the gradients it stepped along (computed
+        before the step).
+    """
+    positive_number(eta, "eta")
+    positive_number(lmbda, "lmbda", allow_zero=True)
+    trace = net.forward(x, dropout, rng)
+    grads = net.backward(trace, y)
+    if lmbda:
+        n = trace.m if n is None else positive_number(n, "n", integer=True)
+        decay = 1.0 - eta * lmbda / n          # the L2 "weight decay" factor
+    for l in range(1, net.L + 1):
+        if lmbda:
+            net.w[l] *= decay
+        net.w[l] -= eta * grads.nabla_w[l]     # w^l -> w^l - eta dC/dw^l
+        net.b[l] -= eta * grads.nabla_b[l]     # b^l -> b^l - eta dC/db^l
+    return trace, grads
+
+
 def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout=0.0,
-        validation=None, track_grad_norms=False, seed=0, callback=None):
+        validation=None, track_grad_norms=False, seed=0, callback=None, progress=False):
     r"""Train ``net`` in place by mini-batch SGD and return its :class:`History`.
+
+    Each epoch shuffles the examples, cuts them into mini-batches of ``batch_size``
+    and takes one :func:`step` on each.
 
     Parameters
     ----------
@@ -121,6 +174,35 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
         Seed of the shuffling and dropout: the same seed, the same run.
     callback : callable, optional
         ``callback(epoch, net, history)`` after every epoch.
+    progress : bool
+        Show a progress bar with the running cost (tqdm: a widget in JupyterLab, text
+        in a terminal). Off by default.
+
+    Returns
+    -------
+    History
+        The training cost and accuracy of every epoch (and the validation ones, the
+        learning rates and gradient norms when asked for).
+
+    Raises
+    ------
+    FloatingPointError
+        If the cost becomes infinite or nan (the learning rate is far too large).
+
+    Warns
+    -----
+    TrainingWarning
+        Once, if the cost rises far above its best, does not fall at all, or a hidden
+        layer of ReLUs goes dead: the message names the likely fix.
+
+    Examples
+    --------
+    >>> import nnlib as nn
+    >>> x, y = nn.datasets.xor()
+    >>> net = nn.Network([2, 3, 1], hidden="tanh", output="sigmoid", seed=0)
+    >>> history = nn.sgd(net, x, y, eta=2.0, epochs=500, batch_size=4)
+    >>> net.accuracy(x, y), round(history.cost[-1], 3) < round(history.cost[0], 3)
+    (1.0, True)
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
@@ -134,8 +216,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     positive_number(batch_size, "batch_size", integer=True)
     positive_number(lmbda, "lmbda", allow_zero=True)
     dropout = probability(dropout, "dropout")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
+    check_seed(seed)
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function epoch -> eta, got {type(schedule).__name__}")
     if callback is not None and not callable(callback):
@@ -145,59 +226,98 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (x_val, y_val)")
-        xv, single_v = net._check_x(validation[0])
-        yv = net._check_y(validation[1], xv.shape[1], single_v)
+        xv, single_v = net._check_x(validation[0], name="validation[0]")
+        yv = net._check_y(validation[1], xv.shape[1], single_v, name="validation[1]")
+    bar = _progress_bar(epochs) if progress else None
 
     rng = np.random.default_rng(seed)
     history = History()
     classify = net.act[-1].name != "identity"
     L = net.L
+    watch = _Watch(net)
     # Examples as rows, so that drawing a shuffled mini-batch copies whole rows
     # (fast) instead of gathering scattered columns; ``xT[idx].T`` is the batch
     # again as columns (a transposed view, which BLAS reads without a copy).
     xT, yT = np.ascontiguousarray(x2.T), np.ascontiguousarray(y2.T)
     # The outputs of the epoch, in the order trained on: the epoch's cost and accuracy
     # are computed from them once, at its end, instead of batch by batch.
-    outputs = np.empty((net.sizes[-1], n))
-    for epoch in range(epochs):
-        eta_t = eta if schedule is None else schedule(epoch)
-        positive_number(eta_t, f"schedule({epoch})")
-        decay = 1.0 - eta_t * lmbda / n        # the L2 "weight decay" factor
-        perm = rng.permutation(n)
-        norms = np.zeros(L + 1)
-        for k in range(0, n, batch_size):
-            idx = perm[k:k + batch_size]
-            xb, yb = xT[idx].T, yT[idx].T
-            if dropout:
-                zs, acts, raws, masks = net._forward(xb, dropout, rng)
-            else:
-                zs, acts = net._forward(xb)
-                raws, masks = acts, None
-            outputs[:, k:k + batch_size] = acts[L]
-            # The steps eta * dC/dw^l and eta * dC/db^l, straight from BP3 and BP4.
-            step_b, step_w, _ = net._backward(zs, acts, raws, masks, yb, scale=eta_t)
-            for l in range(1, L + 1):
+    outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
+    try:
+        # Overflow inside a matrix product is reported by nnlib (below), not by numpy.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(epochs):
+                eta_t = eta if schedule is None else schedule(epoch)
+                positive_number(eta_t, f"schedule({epoch})")
+                perm = rng.permutation(n)
+                norms = np.zeros(L + 1)
+                for k in range(0, n, batch_size):
+                    idx = perm[k:k + batch_size]
+                    trace, grads = step(net, xT[idx].T, yT[idx].T, eta=eta_t, lmbda=lmbda, n=n,
+                                        dropout=dropout, rng=rng)
+                    outputs[:, k:k + batch_size] = trace.a[L]
+                    if track_grad_norms:
+                        norms[1:] += [np.linalg.norm(g) for g in grads.nabla_w[1:]]
+                targets = yT[perm].T               # the targets, in the same order as outputs
+                history.eta.append(float(eta_t))
+                history.cost.append(net.cost.fn(outputs, targets))
+                history.accuracy.append(float(np.mean(net._correct(outputs, targets))) if classify else None)
                 if track_grad_norms:
-                    norms[l] += np.linalg.norm(step_w[l]) / eta_t
-                if lmbda:
-                    net.w[l] *= decay
-                net.w[l] -= step_w[l]             # w^l -> w^l - eta dC/dw^l
-                net.b[l] -= step_b[l]             # b^l -> b^l - eta dC/db^l
-        n_batches = -(-n // batch_size)
-        targets = yT[perm].T                   # the targets, in the same order as outputs
-        history.eta.append(float(eta_t))
-        history.cost.append(net.cost.fn(outputs, targets))
-        history.accuracy.append(float(np.mean(net._correct(outputs, targets))) if classify else None)
-        if track_grad_norms:
-            history.grad_norms.append([float(v) / n_batches for v in norms[1:]])
-        if validation is not None:
-            history.val_cost.append(net.total_cost(xv, yv))
-            history.val_accuracy.append(net.accuracy(xv, yv) if classify else None)
-        if not np.isfinite(history.cost[-1]):
-            raise FloatingPointError(
-                f"the training cost became {history.cost[-1]} in epoch {epoch + 1}: "
-                f"the learning rate eta={eta_t} is probably too large"
-            )
-        if callback is not None:
-            callback(epoch, net, history)
+                    history.grad_norms.append([float(v) / -(-n // batch_size) for v in norms[1:]])
+                if not np.isfinite(history.cost[-1]):
+                    raise FloatingPointError(
+                        f"the training cost became {history.cost[-1]} in epoch {epoch + 1}: "
+                        f"the learning rate eta={eta_t} is far too large; try eta={eta_t / 10:g} or less"
+                    )
+                if validation is not None:
+                    history.val_cost.append(net.total_cost(xv, yv))
+                    history.val_accuracy.append(net.accuracy(xv, yv) if classify else None)
+                watch.epoch(history, trace, eta_t)
+                if bar is not None:
+                    bar.set_postfix(cost=f"{history.cost[-1]:.4g}")
+                    bar.update(1)
+                if callback is not None:
+                    callback(epoch, net, history)
+    finally:
+        if bar is not None:
+            bar.close()
     return history
+
+
+class _Watch:
+    """Looks at each epoch for signs that training has gone wrong, and warns once."""
+
+    def __init__(self, net):
+        self.net, self.warned = net, False
+
+    def epoch(self, history, trace, eta):
+        if self.warned:
+            return
+        msg = self._diagnose(history, trace, eta)
+        if msg:
+            self.warned = True
+            warnings.warn(msg, TrainingWarning, stacklevel=4)
+
+    def _diagnose(self, history, trace, eta):
+        cost, t = history.cost, len(history.cost)
+        best = min(cost)
+        if t >= 2 and cost[-1] > max(2.0 * best, 1.2 * cost[0]):
+            return (f"the training cost is rising: {cost[-1]:.4g} in epoch {t}, after {best:.4g} "
+                    f"earlier. The learning rate eta={eta:g} is probably too large: try eta={eta / 10:g}")
+        if t == 5 and min(cost[1:]) >= 0.999 * cost[0]:
+            return (f"the training cost has not fallen in {t} epochs (from {cost[0]:.4g} to {cost[-1]:.4g}). "
+                    f"A learning rate far too large saturates the neurons and stalls training: "
+                    f"try eta={eta / 10:g}; if the cost still does not move, eta may be too small")
+        for l in range(1, self.net.L):
+            if self.net.act[l].name == "relu" and not trace.a[l].any():
+                return (f"every ReLU of hidden layer {l} output 0 on the epoch's last mini-batch: "
+                        f"the layer is dead and passes no gradient back. The learning rate "
+                        f"eta={eta:g} is probably too large: try eta={eta / 10:g} (or leaky_relu)")
+        return None
+
+
+def _progress_bar(epochs):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError("progress=True needs tqdm: pip install tqdm") from None
+    return tqdm(total=epochs, unit="epoch", desc="sgd")

@@ -80,7 +80,7 @@ def test_he_keeps_relu_activations_from_shrinking():
     for init in ("he_normal", "normal_scaled"):
         net = nn.Network([200] + [200] * 10 + [1], hidden="relu", output="identity", cost="quadratic",
                          init=init, seed=1)
-        tr = net.trace(x)
+        tr = net.forward(x)
         ms[init] = [float(np.mean(tr.a[l] ** 2)) for l in range(1, 11)]
     assert 0.3 < ms["he_normal"][-1] / ms["he_normal"][0] < 3
     assert ms["normal_scaled"][-1] / ms["normal_scaled"][0] < 0.01

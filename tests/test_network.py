@@ -107,13 +107,15 @@ def test_batched_equals_per_example(sizes, hidden, output, cost, rng):
         assert np.allclose(nabla_b[l], np.mean([p[0][l] for p in per], axis=0), rtol=1e-11, atol=1e-14)
 
     # Every layer's z, a and delta, column by column.
-    tr = net.trace(x, y)
+    tr = net.forward(x)
+    grads = net.backward(tr, y)
     for i in range(m):
-        one = net.trace(x[:, i:i + 1], y[:, i:i + 1])
+        one = net.forward(x[:, i:i + 1])
+        one_grads = net.backward(one, y[:, i:i + 1])
         for l in range(1, net.L + 1):
-            for name in ("z", "a", "delta"):
-                assert np.allclose(getattr(tr, name)[l][:, i], getattr(one, name)[l][:, 0],
-                                   rtol=1e-11, atol=1e-14), (name, l)
+            for name, batch, single in (("z", tr.z, one.z), ("a", tr.a, one.a),
+                                        ("delta", grads.delta, one_grads.delta)):
+                assert np.allclose(batch[l][:, i], single[l][:, 0], rtol=1e-11, atol=1e-14), (name, l)
 
     # The cost of the batch is the mean of the examples' costs.
     costs = [net.total_cost(x[:, i], y[:, i]) for i in range(m)]
@@ -123,9 +125,9 @@ def test_batched_equals_per_example(sizes, hidden, output, cost, rng):
 def test_trace_without_targets_and_layer_by_layer_forward(rng):
     net = nn.Network([3, 4, 2], hidden="tanh", output="softmax", cost="log_likelihood", seed=2)
     x = rng.standard_normal((3, 5))
-    tr = net.trace(x)
+    tr = net.forward(x)
     assert tr.z[0] is None and np.array_equal(tr.a[0], x)
-    assert tr.delta == [] and tr.nabla_w == []
+    assert tr.mask == [None, None, None] and tr.m == 5
     for l in (1, 2):
         assert np.allclose(tr.z[l], net.w[l] @ tr.a[l - 1] + net.b[l], rtol=1e-14)
         assert np.allclose(tr.a[l], net.act[l].fn(tr.z[l]), rtol=1e-14)
@@ -146,11 +148,9 @@ def test_hand_worked_example():
     w2 = [[l3, l3/2]],               b2 = (-l3)
     """
     l3 = np.log(3.0)
-    net = nn.Network([2, 2, 1], hidden="sigmoid", output="sigmoid", cost="quadratic")
-    net.w[1] = np.array([[l3 / 2, 0.0], [l3 / 2, -l3 / 2]])
-    net.b[1] = np.array([[l3 / 2], [l3 / 2]])
-    net.w[2] = np.array([[l3, l3 / 2]])
-    net.b[2] = np.array([[-l3]])
+    net = nn.Network.from_weights([[[l3 / 2, 0.0], [l3 / 2, -l3 / 2]], [[l3, l3 / 2]]],
+                                  [[l3 / 2, l3 / 2], [-l3]],
+                                  hidden="sigmoid", output="sigmoid", cost="quadratic")
     x, y = np.array([1.0, 2.0]), np.array([1.0])
 
     # Layer 1: z1_1 = l3/2 * 1 + 0 * 2 + l3/2 = l3;  z1_2 = l3/2 * 1 - l3/2 * 2 + l3/2 = 0
@@ -172,17 +172,18 @@ def test_hand_worked_example():
     #      dC/dw1 = delta1 x^T = [[-3 l3/128 * 1, -3 l3/128 * 2], [-l3/64 * 1, -l3/64 * 2]]
     nabla_w1 = np.array([[-3 * l3 / 128, -6 * l3 / 128], [-l3 / 64, -2 * l3 / 64]])
 
-    tr = net.trace(x, y)
+    tr = net.forward(x)
+    grads = net.backward(tr, y)
     tol = dict(rtol=0, atol=1e-12)
     assert np.allclose(tr.z[1][:, 0], z1, **tol) and np.allclose(tr.a[1][:, 0], a1, **tol)
     assert np.allclose(tr.z[2][:, 0], z2, **tol) and np.allclose(tr.a[2][:, 0], a2, **tol)
-    assert np.allclose(tr.delta[2][:, 0], delta2, **tol)
-    assert np.allclose(tr.delta[1][:, 0], delta1, **tol)
+    assert np.allclose(grads.delta[2][:, 0], delta2, **tol)
+    assert np.allclose(grads.delta[1][:, 0], delta1, **tol)
     assert net.total_cost(x, y) == pytest.approx(cost, abs=1e-12)
     nabla_b, nabla_w = net.backprop(x, y)
     assert np.allclose(nabla_b[2][:, 0], delta2, **tol) and np.allclose(nabla_b[1][:, 0], delta1, **tol)
     assert np.allclose(nabla_w[2], nabla_w2, **tol) and np.allclose(nabla_w[1], nabla_w1, **tol)
-    assert np.allclose(tr.nabla_w[1], nabla_w1, **tol) and np.allclose(tr.nabla_b[2], [[-1 / 8]], **tol)
+    assert np.allclose(grads.nabla_w[1], nabla_w1, **tol) and np.allclose(grads.nabla_b[2], [[-1 / 8]], **tol)
 
 
 # ------------------------------------------------------------ prediction and cost
@@ -190,9 +191,7 @@ def test_hand_worked_example():
 
 def test_predict_and_accuracy():
     # One sigmoid output neuron computing sigma(10 (x1 - x2)): class 1 iff x1 > x2.
-    net = nn.Network([2, 1], output="sigmoid")
-    net.w[1] = np.array([[10.0, -10.0]])
-    net.b[1] = np.zeros((1, 1))
+    net = nn.Network.from_weights([[[10.0, -10.0]]], [[0.0]], output="sigmoid")
     x = np.array([[1.0, 0.0, 2.0, -1.0], [0.0, 1.0, 1.0, 0.0]])
     assert np.array_equal(net.predict(x), [1, 0, 1, 0])
     assert net.predict(np.array([3.0, 0.0])) == 1
