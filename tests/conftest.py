@@ -3,7 +3,7 @@
 - matplotlib draws off screen (Agg), and every test starts and ends with no open figure;
 - Hypothesis runs a modest, reproducible number of examples (the whole unit suite
   must stay well under two minutes on two cores) and writes nothing into the checkout;
-- small helpers used by several test files.
+- small helpers and factories used by several test files.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+
+import nnlib as nn  # noqa: E402
 
 settings.register_profile(
     "nnlib",
@@ -49,6 +51,9 @@ def rng():
     return np.random.default_rng(12345)
 
 
+# Finite differences written again here, independently of nnlib.gradcheck: the tests of
+# gradcheck and of backprop must not trust the code they test (a bug in gradcheck could
+# otherwise agree with, and hide, a bug in backprop).
 def central_difference(f, z, h=1e-5):
     """The central-difference gradient of the scalar function ``f`` at the array ``z``."""
     z = np.array(z, dtype=np.float64)
@@ -71,3 +76,8 @@ def rel_error(g1, g2):
     assert g1.shape == g2.shape
     denom = np.linalg.norm(g1) + np.linalg.norm(g2)
     return 0.0 if denom == 0 else float(np.linalg.norm(g1 - g2) / denom)
+
+
+def xor_net(seed=0, hidden="tanh"):
+    """The 2-3-1 network that learns XOR: a sigmoid output and the cross-entropy cost."""
+    return nn.Network([2, 3, 1], hidden=hidden, output="sigmoid", cost="cross_entropy", seed=seed)

@@ -140,27 +140,24 @@ def dollar_math(lines):
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        if stripped.startswith("$$") and not (len(stripped) > 4 and stripped.endswith("$$")):
-            # A display block: "$$" (maybe with TeX after it) ... "$$".
+        if stripped.startswith("$$"):
+            # A display block: "$$ tex $$" on one line, or "$$" (maybe with TeX after it) ... "$$".
             indent = line[: len(line) - len(line.lstrip())]
-            body = [stripped[2:]] if stripped[2:].strip() else []
-            i += 1
-            while i < len(lines) and not lines[i].strip().endswith("$$"):
-                body.append(lines[i].strip())
+            if len(stripped) > 4 and stripped.endswith("$$"):
+                body = [stripped[2:-2].strip()]
+            else:
+                body = [stripped[2:]] if stripped[2:].strip() else []
                 i += 1
-            if i < len(lines):
-                last = lines[i].strip()[:-2].strip()
-                if last:
-                    body.append(last)
+                while i < len(lines) and not lines[i].strip().endswith("$$"):
+                    body.append(lines[i].strip())
+                    i += 1
+                if i < len(lines):
+                    last = lines[i].strip()[:-2].strip()
+                    if last:
+                        body.append(last)
             out += ["", indent + ".. math::", ""] + [indent + "   " + b for b in body] + [""]
-            i += 1
-            continue
-        if stripped.startswith("$$") and stripped.endswith("$$") and len(stripped) > 4:
-            indent = line[: len(line) - len(line.lstrip())]
-            out += ["", indent + ".. math::", "", indent + "   " + stripped[2:-2].strip(), ""]
-            i += 1
-            continue
-        out.append(line)
+        else:
+            out.append(line)
         i += 1
     # Inline math may continue on the next line: convert paragraph by paragraph, leaving
     # doctest lines (">>>", "...") alone.

@@ -1,0 +1,151 @@
+r"""The book's Sphinx extension: ``dollar_math`` turns the ``$...$`` of nnlib's docstrings
+into reStructuredText math before napoleon and docutils read them.
+
+Its contract, from the source:
+
+- ``$tex$`` (no ``$`` and no blank line inside, not ``$$``, neither dollar escaped as
+  ``\$``) becomes ``:math:`tex```, with its whitespace folded, and with an escaped space
+  (``\ ``) where docutils needs one to see the role (``$n$th``);
+- a line that starts with ``$$`` starts a ``.. math::`` block (indented like that line),
+  which ends on the first line that ends with ``$$``; ``$$tex$$`` on a line of its own is
+  a block too, and ``$$tex$$`` inside a sentence is inline math;
+- ``literals``, doctest lines (``>>>``, ``...``) and TeX holding a backquote are left as
+  written; so is a lone ``$`` (``$10``), but a bare *pair* of dollars is math, prices
+  included: a docstring writes ``\$5``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+
+# book/_ext is on Sphinx's path (_config.yml's local_extensions), not on Python's: load the file.
+_PATH = Path(__file__).resolve().parents[1] / "book" / "_ext" / "nnbook.py"
+_spec = importlib.util.spec_from_file_location("nnbook", _PATH)
+nnbook = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nnbook)
+
+
+def convert(text):
+    """``dollar_math`` on a docstring written as one string (lines joined back by ``\\n``)."""
+    return "\n".join(nnbook.dollar_math(text.split("\n")))
+
+
+def math_nodes(rst):
+    """The math that docutils reads in ``rst``: ("math" | "math_block", tex) pairs."""
+    doctree = publish_doctree(rst, settings_overrides={"report_level": 5, "halt_level": 5})
+    assert not list(doctree.findall(nodes.system_message)), rst
+    found = doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))
+    return [(type(n).__name__, n.astext()) for n in found]
+
+
+# ---------------------------------------------------------------- inline math
+
+@pytest.mark.parametrize("text, expected", [
+    (r"the sigmoid $\sigma(z)$.", r"the sigmoid :math:`\sigma(z)`."),
+    # two formulas in one line, and in two lines of one paragraph (the lines are kept)
+    ("$a$ and $b$", ":math:`a` and :math:`b`"),
+    ("where $x$ is the input\nand $y$ the target", "where :math:`x` is the input\nand :math:`y` the target"),
+    # a formula across a line break is one role, its whitespace folded
+    ("the sum $a +\n    b$ of both", "the sum :math:`a + b` of both"),
+    # what TeX needs: <, >, &, braces, backslashes
+    ("$a < b$ and $c > 0$", ":math:`a < b` and :math:`c > 0`"),
+    ("$a & b$", ":math:`a & b`"),
+    (r"$\frac{1}{2n} \sum_x \{y_x\}$", r":math:`\frac{1}{2n} \sum_x \{y_x\}`"),
+    ("$w^{l}_{jk}$", ":math:`w^{l}_{jk}`"),
+    # $$...$$ inside a sentence is inline math, not a block
+    ("text $$x$$ text", "text :math:`x` text"),
+], ids=["one", "two-in-a-line", "two-in-a-paragraph", "across-lines", "less-greater", "ampersand",
+        "braces", "indices", "double-dollar-inline"])
+def test_inline_math_becomes_a_math_role(text, expected):
+    assert convert(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the $n$th", r"the :math:`n`\ th"),
+    ("a$x$b", r"a\ :math:`x`\ b"),
+    ("($x$), $y$; $z$-axis", "(:math:`x`), :math:`y`; :math:`z`-axis"),
+])
+def test_escaped_spaces_only_where_docutils_needs_them(text, expected):
+    assert convert(text) == expected
+
+
+def test_the_roles_are_math_for_docutils():
+    rst = convert(r"the $n$th layer, a$x$b, ($a < b$) and $\frac{1}{2}$")
+    assert math_nodes(rst) == [("math", "n"), ("math", "x"), ("math", "a < b"), ("math", r"\frac{1}{2}")]
+
+
+# ---------------------------------------------------------------- left as written
+
+@pytest.mark.parametrize("text", [
+    r"costs \$5 and \$6",                   # escaped dollars
+    r"from \$5 to $6",                      # one escaped: the other has no partner
+    r"$a \$ b$",                            # nor can a formula hold one
+    "$10 each",                             # a lone dollar
+    "price $$ only",                        # a lone $$
+    "$a\n\nb$",                             # a blank line ends the paragraph, and the formula
+    "a $x`y$ b",                            # no backquote in a :math: role
+    "``$x$`` is a literal",
+    "``a\n$x$ b`` spans two lines",
+    ">>> print('$x$')\n... '$y$'",          # doctest lines
+    "no math at all\n\n>>> 1 + 1\n2",
+], ids=["escaped", "half-escaped", "escaped-inside", "lone", "lone-double", "blank-line", "backquote",
+        "literal", "literal-across-lines", "doctest", "no-dollar"])
+def test_not_math(text):
+    assert convert(text) == text
+
+
+def test_literals_and_doctest_lines_beside_math_are_left_alone():
+    text = "use ``$x$`` for $y$\n>>> s = '$z$'\n$w$"
+    assert convert(text) == "use ``$x$`` for :math:`y`\n>>> s = '$z$'\n:math:`w`"
+
+
+def test_unescaped_prices_are_read_as_math():
+    # The rule has no notion of currency: a pair of bare dollars is a formula. Hence \$.
+    assert convert("costs $5 and $6 today") == r"costs :math:`5 and`\ 6 today"
+    assert convert(r"costs \$5 and \$6 today") == r"costs \$5 and \$6 today"
+
+
+# ---------------------------------------------------------------- display math
+
+def test_a_display_block_becomes_a_math_directive():
+    text = "The cost:\n\n$$\nC = \\frac{1}{2n} \\sum_x \\|y(x) - a\\|^2\n$$\n\nwhere $n$ counts inputs."
+    assert convert(text).split("\n") == [
+        "The cost:", "",
+        "", ".. math::", "", "   C = \\frac{1}{2n} \\sum_x \\|y(x) - a\\|^2", "",
+        "", "where :math:`n` counts inputs.",
+    ]
+
+
+def test_a_one_line_display_keeps_its_indent():
+    # as in a numpydoc parameter's description
+    text = "x : ndarray\n    The input $x$:\n\n    $$ a = \\sigma(w x + b) $$\n"
+    assert convert(text).split("\n") == [
+        "x : ndarray", "    The input :math:`x`:", "",
+        "", "    .. math::", "", "       a = \\sigma(w x + b)", "", "",
+    ]
+
+
+def test_tex_on_the_opening_and_closing_lines():
+    text = "  $$ \\begin{aligned} a &< b \\\\\n  c &= \\{d\\} \\end{aligned} $$"
+    out = nnbook.dollar_math(text.split("\n"))
+    assert [line.strip() for line in out] == [
+        "", ".. math::", "", "\\begin{aligned} a &< b \\\\", "c &= \\{d\\} \\end{aligned}", ""]
+    assert out[1] == "  .. math::" and all(line.startswith("     ") for line in out[3:5])
+
+
+@pytest.mark.parametrize("text", ["$$\na\n$$\n$$\nb\n$$", "$$a$$\n$$b$$", "$$ a $$\n$$\nb\n$$",
+                                  "$$\na\n$$\n$$ b $$"],
+                         ids=["blocks", "one-liners", "one-liner-then-block", "block-then-one-liner"])
+def test_adjacent_display_blocks_stay_apart(text):
+    assert convert(text).split("\n") == ["", ".. math::", "", "   a", "", "", ".. math::", "", "   b", ""]
+
+
+def test_the_blocks_are_math_for_docutils():
+    rst = convert("Text $x$.\n\n$$\na < b\n$$\n$$ c \\& \\{d\\} $$\nx : int\n    Its $e$:\n\n    $$ e $$\n")
+    assert math_nodes(rst) == [("math", "x"), ("math_block", "a < b"), ("math_block", "c \\& \\{d\\}"),
+                               ("math", "e"), ("math_block", "e")]
