@@ -18,7 +18,7 @@ import numpy as np
 from ._checks import as_float_array, positive_number
 from .network import Network
 
-__all__ = ["numerical_gradient", "relative_error", "check_network", "check_deltas"]
+__all__ = ["numerical_gradient", "relative_error", "check_network", "numerical_delta", "check_deltas"]
 
 
 def numerical_gradient(f, theta, h=1e-5):
@@ -96,34 +96,44 @@ def check_network(net, x, y, h=1e-5):
     return errors
 
 
+def numerical_delta(net, x, y, l, h=1e-5):
+    r"""$\partial C_x/\partial z^l$ for every example of the batch, by central differences.
+
+    The weighted inputs $z^l$ of the batch (from a forward pass) are treated as free
+    variables: layers $l+1, \dots, L$ run on from them, and the batch's total cost
+    $\sum_x C_x$ is differentiated with respect to each entry. Column $x$ of the result
+    is the derivative of that example's own cost, which is what $\delta^l$ is defined to
+    be; shape ``(n_l, m)`` (``(k n_l, m)`` for a Maxout layer).
+
+    Chapter: 4 (backpropagation), where $\delta^l$ is defined.
+    """
+    _check_net(net)
+    positive_number(h, "h")
+    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= net.L:
+        raise ValueError(f"l must be a layer index 1..{net.L}, got {l!r}")
+    trace = net.forward(x)
+    m = trace.m
+    y = net._check_y(y, m, single=m == 1)
+    z = trace.z[l].copy()
+    return numerical_gradient(lambda: m * net.cost.fn(_run_from(net, l, z), y), z, h)
+
+
 def check_deltas(net, x, y, h=1e-5):
     r"""Compare backpropagation's errors $\delta^l$ with their definition, $\partial C_x/\partial z^l$.
 
-    For each layer $l$, the weighted inputs $z^l$ of the batch are treated as free
-    variables: the layers $l+1, \dots, L$ run on from them, and the cost is
-    differentiated with respect to each entry by central differences. Column $x$ of
-    $\delta^l$ is the derivative of that example's own cost $C_x$, so the function
-    differentiated is the batch's total cost $\sum_x C_x$.
+    For every layer, :meth:`~nnlib.network.Network.backward`'s $\delta^l$ against
+    :func:`numerical_delta`.
 
     Returns
     -------
     dict
         ``{"delta1": err, ..., "deltaL": err, "max": worst}``: the relative error
         (:func:`relative_error`) of each layer's $\delta^l$.
-
-    Chapter: 4 (backpropagation), where $\delta^l$ is defined.
     """
     _check_net(net)
-    positive_number(h, "h")
-    trace = net.forward(x)
-    m = trace.m
-    y = net._check_y(y, m, single=m == 1)
-    deltas = net.backward(trace, y).delta
-    errors = {}
-    for l in range(1, net.L + 1):
-        z = trace.z[l].copy()
-        numeric = numerical_gradient(lambda: m * net.cost.fn(_run_from(net, l, z), y), z, h)
-        errors[f"delta{l}"] = relative_error(deltas[l], numeric)
+    deltas = net.backward(net.forward(x), y).delta
+    errors = {f"delta{l}": relative_error(deltas[l], numerical_delta(net, x, y, l, h))
+              for l in range(1, net.L + 1)}
     errors["max"] = max(errors.values())
     return errors
 

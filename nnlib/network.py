@@ -382,11 +382,10 @@ class Network:
             nabla_w[l] = delta[l] @ a[l - 1].T / m                            # BP4 (mean over x)
             if l > 1:
                 g = self.w[l].T @ delta[l]                   # (w^l)^T delta^l, back to layer l-1
-                if trace.mask[l - 1] is not None:            # dropout: a^{l-1} = sigma(z) * mask
-                    g *= trace.mask[l - 1]
-                    delta[l - 1] = self.act[l - 1].backward(z[l - 1], None, g)   # BP2
-                else:
-                    delta[l - 1] = self.act[l - 1].backward(z[l - 1], a[l - 1], g)  # BP2
+                a_prev = a[l - 1]
+                if trace.mask[l - 1] is not None:            # dropout: a dropped neuron passes
+                    g, a_prev = g * trace.mask[l - 1], None  # no error back (sigma' from z alone)
+                delta[l - 1] = self.act[l - 1].backward(z[l - 1], a_prev, g)      # BP2
         return Gradients(delta=delta, nabla_w=nabla_w, nabla_b=nabla_b)
 
     def backprop(self, x, y):
