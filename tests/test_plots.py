@@ -1,4 +1,10 @@
-"""Plot helpers: each returns its axes, draws on a given ``ax``, and draws what it claims."""
+"""Plot helpers: each returns its axes, draws on a given ``ax``, and draws what it claims.
+
+The diagram's layout is a documented contract (chapter 3 draws on top of it): layer
+``l`` at ``x = l``, neuron ``j`` at ``y = (n_l - 1)/2 - j``, and a layer larger than
+``max_shown`` shows its first and last ``max(1, (max_shown - 1) // 2)`` neurons with an
+ellipsis at ``y = 0``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,18 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.collections import PathCollection
 from matplotlib.contour import ContourSet
 
 import nnlib as nn
 from nnlib import plots
 from nnlib.activations import get_activation
+from nnlib.plots import _layer_slots
 from nnlib.train import History
+
+from conftest import xor_net
 
 
 def _contours(ax, filled):
@@ -24,6 +35,40 @@ def _shown(n, max_shown):
     return n if n <= max_shown else 2 * max(1, (max_shown - 1) // 2)
 
 
+def _connection_lines(ax):
+    """The lines drawn between two consecutive layers (x from l-1 to l)."""
+    out = []
+    for line in ax.lines:
+        xs = line.get_xdata()
+        if len(xs) == 2 and xs[1] - xs[0] == 1:
+            out.append(line)
+    return out
+
+
+def _neuron_offsets(ax):
+    return [c.get_offsets() for c in ax.collections]
+
+
+# ---------------------------------------------------------------- layout contract
+@given(n=st.integers(1, 60), max_shown=st.integers(1, 12))
+@settings(max_examples=200, deadline=None)
+def test_layer_slots_contract(n, max_shown):
+    index, ys, gap = _layer_slots(n, max_shown)
+    assert len(index) == len(ys) <= max(max_shown, 2)
+    assert np.all(np.diff(ys) < 0)                          # top to bottom
+    assert np.allclose(ys, -ys[::-1])                       # centred on y = 0
+    if n <= max_shown:
+        assert gap is None
+        assert np.array_equal(index, np.arange(n))
+        assert np.allclose(ys, (n - 1) / 2 - index)
+    else:
+        h = max(1, (max_shown - 1) // 2)
+        assert gap == 0.0 and not np.any(ys == 0.0)         # the ellipsis has its own slot
+        assert np.array_equal(index, np.r_[0:h, n - h:n])   # first and last h neurons
+        assert np.allclose(np.abs(np.diff(ys)), np.r_[[1.0] * (h - 1), 2.0, [1.0] * (h - 1)])
+
+
+# ---------------------------------------------------------------- network_diagram
 @pytest.mark.parametrize("sizes, max_shown", [([2, 3, 1], 8), ([3, 12, 5, 1], 8), ([784, 30, 10], 6),
                                               ([4, 4], 3)])
 def test_network_diagram(sizes, max_shown):
@@ -50,6 +95,60 @@ def test_network_diagram_without_labels_and_on_a_new_figure():
     assert not [t for t in ax.texts if t.get_text() != "⋮"]
 
 
+@pytest.mark.parametrize("sizes", [[2, 4, 3], [2, 1], [784, 30, 10], [3, 12, 9, 2], [4, 5, 5, 5, 5, 1]])
+def test_network_diagram_draws_every_shown_weight_and_neuron(sizes):
+    fig, ax = plt.subplots()
+    assert plots.network_diagram(sizes, ax=ax) is ax
+    slots = [_layer_slots(n, 8) for n in sizes]
+    shown = [len(s[0]) for s in slots]
+    assert len(_connection_lines(ax)) == sum(shown[l - 1] * shown[l] for l in range(1, len(sizes)))
+    offsets = _neuron_offsets(ax)
+    assert len(offsets) == len(sizes)
+    for l, (off, (_, ys, _)) in enumerate(zip(offsets, slots)):
+        assert np.allclose(off[:, 0], l) and np.allclose(off[:, 1], ys)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("⋮") == sum(n > 8 for n in sizes)
+    for l, n in enumerate(sizes):
+        assert any(f"$n_{{{l}}}={n}$" in t for t in texts)
+    for l in range(1, len(sizes)):
+        assert f"$w^{{{l}}}$" in texts
+
+
+def test_network_diagram_without_labels_and_small_max_shown():
+    fig, ax = plt.subplots()
+    plots.network_diagram([5, 100, 1], ax=ax, max_shown=3, labels=False)
+    assert [t.get_text() for t in ax.texts] == ["⋮", "⋮"]
+    assert [len(o) for o in _neuron_offsets(ax)] == [2, 2, 1]
+
+
+@pytest.mark.parametrize("sizes", [[4, 5, 5, 5, 5, 1], [2, 8, 8, 8, 8, 8, 8, 8, 3], [784, 30, 10]])
+def test_network_diagram_labels_do_not_overlap_and_fit(sizes):
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    plots.network_diagram(sizes, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if "$n_" in t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for left, right in zip(boxes[:-1], boxes[1:]):
+        assert left.x1 <= right.x0                          # side by side, not overlapping
+    lowest_neuron = min(float(np.min(o[:, 1])) for o in _neuron_offsets(ax))
+    for t in labels:
+        assert ax.get_ylim()[0] <= t.get_position()[1] < lowest_neuron
+    axes_box = ax.get_window_extent(renderer)
+    for box in boxes:                                      # the labels stay inside the axes
+        assert box.y0 >= axes_box.y0 - 1 and box.x0 >= fig.bbox.x0 and box.x1 <= fig.bbox.x1
+
+
+def test_network_diagram_rejects_bad_input():
+    with pytest.raises(ValueError):
+        plots.network_diagram([2])
+    with pytest.raises(TypeError):
+        plots.network_diagram([2, 3.5, 1])
+    with pytest.raises((TypeError, ValueError)):
+        plots.network_diagram([2, 3, 1], max_shown=0)
+
+
+# ---------------------------------------------------------------- function_and_derivative
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "step", "identity"])
 def test_function_and_derivative(name):
     fig, ax = plt.subplots()
@@ -73,6 +172,7 @@ def test_function_and_derivative_on_a_given_grid():
     assert ax.get_title() == ""
 
 
+# ---------------------------------------------------------------- decision_boundary
 def test_decision_boundary_of_a_linear_classifier():
     """sigma(4 (x1 - 0.3) + 2 x2): the 0.5 contour is the line 4 (x1 - 0.3) + 2 x2 = 0."""
     fig, ax = plt.subplots()
@@ -109,6 +209,7 @@ def test_decision_boundary_without_a_crossing_draws_no_contour_line():
     assert _contours(ax, filled=False) == []
 
 
+# ---------------------------------------------------------------- training_curves
 def _history():
     h = History()
     h.cost = [1.0, 0.5, 0.25]
@@ -141,6 +242,7 @@ def test_training_curves_without_accuracy_and_log_scale():
     assert len(ax2.figure.axes) == 1 and list(ax2.lines[0].get_ydata()) == [2.0, 1.0]
 
 
+# ---------------------------------------------------------------- descent_path
 def test_descent_path():
     fig, ax = plt.subplots()
     cost = lambda w1, w2: w1 ** 2 + 3 * w2 ** 2                         # noqa: E731
@@ -157,6 +259,211 @@ def test_descent_path():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "reversed"]
 
 
+# ---------------------------------------------------------------- forward_pass
+def _small_net():
+    return nn.Network([2, 3, 3, 2], hidden="tanh", output="softmax", cost="log_likelihood", seed=4)
+
+
+def test_forward_pass_shows_the_trace_values():
+    net = _small_net()
+    x = np.array([0.7, -1.3])
+    fig, ax = plt.subplots()
+    assert plots.forward_pass(net, x, ax=ax, colorbar=False) is ax
+    tr = net.forward(x)
+    texts = [t.get_text() for t in ax.texts]
+    for l in range(net.L + 1):
+        for v in tr.a[l][:, 0]:
+            assert f"{v:.2f}" in texts
+    for l in range(1, net.L + 1):
+        for v in tr.z[l][:, 0]:
+            assert f"$z$={v:.2f}" in texts
+    # the neuron colours follow a: the same activation gives the same colour
+    colours = np.concatenate([c.get_facecolors() for c in ax.collections])
+    values = np.concatenate([tr.a[l][:, 0] for l in range(net.L + 1)])
+    order = np.argsort(values)
+    lum = colours[order, :3] @ np.array([0.299, 0.587, 0.114])
+    assert np.all(np.diff(lum) >= -1e-9)                    # cividis grows brighter with a
+
+
+def test_forward_pass_lines_are_the_terms_w_a():
+    net = _small_net()
+    x = np.array([0.7, -1.3])
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, x, ax=ax, colorbar=False, show_z=False)
+    tr = net.forward(x)
+    lines = _connection_lines(ax)
+    assert len(lines) == sum(net.sizes[l - 1] * net.sizes[l] for l in range(1, net.L + 1))
+    i = 0
+    for l in range(1, net.L + 1):
+        terms = net.w[l] * tr.a[l - 1][:, 0][None, :]          # terms[j, k] = w^l_jk a^{l-1}_k
+        widths = []
+        for j in range(net.sizes[l]):
+            for k in range(net.sizes[l - 1]):
+                line = lines[i]
+                i += 1
+                widths.append(line.get_linewidth())
+                colour = mpl.colors.to_hex(line.get_color()).upper()
+                assert colour == (plots.PALETTE[0] if terms[j, k] > 0 else plots.PALETTE[3])
+        # widths are an increasing function of |w a|, the largest term of a layer the widest
+        assert np.all(np.diff(np.array(widths)[np.argsort(np.abs(terms).ravel())]) >= -1e-12)
+
+
+def test_forward_pass_fixed_colour_limits_and_large_layers():
+    net = nn.Network([2, 20, 3], hidden="relu", output="softmax", cost="log_likelihood", seed=0)
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, [[0.5], [1.0]], ax=ax, vlim=(-1, 1))
+    cbar = fig.axes[-1]
+    assert cbar is not ax and np.allclose(cbar.get_ylim(), (-1, 1))
+    assert [t.get_text() for t in ax.texts].count("⋮") == 1
+    assert [len(o) for o in _neuron_offsets(ax)] == [2, 6, 3]
+
+
+def test_forward_pass_maxout_layer_has_no_z_labels():
+    net = nn.Network([2, 3, 1], hidden=nn.activations.Maxout(k=2), output="sigmoid", seed=0)
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, [0.2, 0.4], ax=ax, colorbar=False)
+    z_labels = [t for t in ax.texts if t.get_text().startswith("$z$=")]
+    assert len(z_labels) == 1                                # only the sigmoid output neuron
+
+
+def test_forward_pass_rejects_bad_input():
+    net = _small_net()
+    with pytest.raises(TypeError):
+        plots.forward_pass([2, 3], [0.0, 0.0])
+    with pytest.raises(ValueError):
+        plots.forward_pass(net, np.zeros((2, 4)))             # a batch, not one input
+    with pytest.raises(ValueError):
+        plots.forward_pass(net, [0.0, 0.0, 0.0])              # wrong number of inputs
+    with pytest.raises(ValueError):
+        plots.forward_pass(net, [0.0, 0.0], vlim=(1, -1))
+
+
+# ---------------------------------------------------------------- training_progress
+def _linear_history(n=12, accuracy=True):
+    """n epochs: the cost falls from 0.7 to 0.1, the accuracy rises from 0.5 to 0.95 (or is None)."""
+    cost = list(np.linspace(0.7, 0.1, n))
+    acc = list(np.linspace(0.5, 0.95, n)) if accuracy else [None] * n
+    return History(cost=cost, accuracy=acc)
+
+
+def test_training_progress_returns_axes_spanning_the_whole_run():
+    h = _linear_history(12)
+    ax = plots.training_progress(h, 5)
+    assert isinstance(ax, plt.Axes)
+    assert ax.get_xlim() == (0.0, 12.0)
+    # The y axis runs from 0 to 1.05 times the largest cost, whatever the epoch.
+    assert ax.get_ylim() == pytest.approx((0.0, 1.05 * 0.7))
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "cost"
+
+
+def test_training_progress_colours_exactly_the_first_epochs():
+    h = _linear_history(12)
+    ax = plots.training_progress(h, 5)
+    solid = [ln for ln in ax.get_lines() if ln.get_label() == "training cost"]
+    assert len(solid) == 1
+    np.testing.assert_array_equal(solid[0].get_xdata(), np.arange(1, 6))
+    np.testing.assert_allclose(solid[0].get_ydata(), h.cost[:5])
+    # The faint full curve covers every epoch.
+    faint = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 12]
+    assert len(faint) == 1 and faint[0].get_alpha() < 1
+    # The dot sits at the current epoch.
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert len(dots) == 1 and list(dots[0].get_xdata()) == [5]
+
+
+def test_training_progress_frames_share_axes_and_legend():
+    h = _linear_history(12)
+    fig, axes = plt.subplots(1, 3)
+    for ax, e in zip(axes, (0, 6, 12)):
+        plots.training_progress(h, e, ax=ax)
+    limits = {(a.get_xlim(), a.get_ylim()) for a in axes}
+    assert len(limits) == 1
+    legends = [[t.get_text() for t in a.get_legend().get_texts()] for a in axes]
+    assert legends[0] == legends[1] == legends[2] == ["training cost", "training accuracy"]
+    # epoch 0: no dot, no coloured segment with data.
+    assert not [ln for ln in axes[0].get_lines() if ln.get_marker() == "o"]
+
+
+def test_training_progress_accuracy_on_a_twin_axis():
+    fig, ax = plt.subplots()
+    plots.training_progress(_linear_history(8), 3, ax=ax)
+    twins = [a for a in fig.axes if a is not ax]
+    assert len(twins) == 1
+    assert twins[0].get_ylim() == pytest.approx((0.0, 1.02))
+    # A regression history (accuracy None) and accuracy=False draw no twin.
+    fig2, ax2 = plt.subplots()
+    plots.training_progress(_linear_history(8, accuracy=False), 3, ax=ax2)
+    assert fig2.axes == [ax2]
+    fig3, ax3 = plt.subplots()
+    plots.training_progress(_linear_history(8), 3, ax=ax3, accuracy=False)
+    assert fig3.axes == [ax3]
+
+
+def test_training_progress_works_with_a_real_sgd_history():
+    x, y = nn.datasets.xor()
+    net = xor_net()
+    h = nn.sgd(net, x, y, eta=0.5, epochs=5, batch_size=4)
+    ax = plots.training_progress(h, 5)
+    assert ax.get_xlim() == (0.0, 5.0)
+
+
+@pytest.mark.parametrize("epoch", [-1, 13, 2.0, True, "3"])
+def test_training_progress_rejects_bad_epochs(epoch):
+    with pytest.raises(ValueError, match="epoch"):
+        plots.training_progress(_linear_history(12), epoch)
+
+
+def test_training_progress_rejects_bad_history():
+    with pytest.raises(TypeError, match="history"):
+        plots.training_progress([0.5, 0.4], 1)
+    with pytest.raises(ValueError, match="empty"):
+        plots.training_progress(History(), 0)
+
+
+# ---------------------------------------------------------------- log_log
+def test_log_log_draws_each_curve_and_guide_on_log_axes():
+    x = np.logspace(-3, 0, 7)
+    ax = plots.log_log(x, {"one": x, "two": 3 * x**2}, xlabel="h", ylabel="error",
+                 guides={"slope 2": (2, 1.0, 3.0)})
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "h" and ax.get_ylabel() == "error"
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert set(lines) == {"one", "two", "slope 2"}
+    assert lines["one"].get_color() == plots.PALETTE[0] and lines["two"].get_color() == plots.PALETTE[1]
+    # The guide y = y0 (x/x0)^p passes through (x0, y0) with slope p: here it is exactly "two".
+    gx, gy = lines["slope 2"].get_xdata(), lines["slope 2"].get_ydata()
+    np.testing.assert_allclose(gy, 3 * np.asarray(gx) ** 2)
+    np.testing.assert_allclose(gx, [x.min(), x.max()])
+
+
+def test_log_log_uses_given_axes():
+    fig, ax = plt.subplots()
+    assert plots.log_log([1, 2, 3], {"a": [1, 4, 9]}, ax=ax) is ax
+
+
+@pytest.mark.parametrize("x, curves, err", [
+    ([0, 1, 2], {"a": [1, 2, 3]}, ValueError),          # x not positive
+    ([1, 2, 3], {"a": [1, 0, 3]}, ValueError),          # y not positive
+    ([1, 2, 3], {"a": [1, 2]}, ValueError),             # shape mismatch
+    ([1, 2, 3], {}, TypeError),                         # no curves
+    ([1, 2, 3], [[1, 2, 3]], TypeError),                # not a dict
+    ([1, 2, np.nan], {"a": [1, 2, 3]}, ValueError),     # not finite
+])
+def test_log_log_rejects_bad_input(x, curves, err):
+    with pytest.raises(err):
+        plots.log_log(x, curves)
+
+
+def test_log_log_rejects_bad_guides():
+    with pytest.raises(TypeError, match="guides"):
+        plots.log_log([1, 2], {"a": [1, 2]}, guides=[(1, 1, 1)])
+    with pytest.raises(TypeError, match="triple"):
+        plots.log_log([1, 2], {"a": [1, 2]}, guides={"g": (1, 1)})
+    with pytest.raises(ValueError, match="positive point"):
+        plots.log_log([1, 2], {"a": [1, 2]}, guides={"g": (1, 0, 1)})
+
+
+# ---------------------------------------------------------------- style
 def test_book_style():
     with mpl.rc_context():
         before = mpl.rcParams["axes.spines.top"]
