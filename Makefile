@@ -53,10 +53,14 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# make lab LAB_ROOT=. opens the repository root (nnlib/ browsable beside book/);
+# make lab LAB_ARGS="--port 8890 --no-browser" passes options to JupyterLab.
+LAB_ROOT ?= book/
+LAB_ARGS ?=
 lab: $(STAMP)
 	@# The live widgets only: no precomputed frames while you explore.
 	@# Printed output streams live (no kernel_startup.py): the build's one-piece rule is for repeatability.
-	PYTHONSTARTUP= NNLIB_WIDGETS=live $(BIN)/jupyter lab book/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	PYTHONSTARTUP= NNLIB_WIDGETS=live $(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

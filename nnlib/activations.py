@@ -141,10 +141,6 @@ class Activation:
         when given."""
         return grad_a * self.prime(z)
 
-    def output_size(self, n):
-        """The number of outputs a layer with ``n`` weighted inputs produces."""
-        return n // self.pieces
-
     def __repr__(self):
         return f"{type(self).__name__}()"
 
