@@ -280,6 +280,54 @@ class Network:
         new.b = [None] + [b.copy() for b in self.b[1:]]
         return new
 
+    # ------------------------------------------------------------ save, load
+    def save(self, path):
+        """Save the network to ``path`` (a ``.npz`` file; the suffix is added if missing).
+
+        The file holds the architecture (sizes, each layer's activation and its
+        parameters, the cost, the dtype) and every weight and bias, as plain arrays: no
+        pickle, so loading it runs no code. :meth:`load` restores it exactly.
+        """
+        import json
+        activations = [{"name": act.name, **_activation_params(act)} for act in self.act[1:]]
+        spec = {"format": _FILE_FORMAT, "sizes": self.sizes, "activations": activations,
+                "cost": self.cost.name, "dtype": self.dtype.name, "init": self.init}
+        arrays = {f"w{l}": self.w[l] for l in range(1, self.L + 1)}
+        arrays.update({f"b{l}": self.b[l] for l in range(1, self.L + 1)})
+        np.savez(path, spec=np.array(json.dumps(spec)), **arrays)
+
+    @classmethod
+    def load(cls, path):
+        """A network saved by :meth:`save`, with the same architecture, weights and biases."""
+        import json
+        import zipfile
+        with open(path, "rb") as f:                 # a missing file raises FileNotFoundError
+            is_zip = f.read(4) == b"PK\x03\x04"
+        if not is_zip:
+            raise ValueError(f"{path!s} is not a network saved by Network.save (not a .npz file)")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                files = dict(data)
+        except (OSError, ValueError, zipfile.BadZipFile) as err:
+            raise ValueError(f"{path!s} is not a network saved by Network.save ({err})") from None
+        try:
+            spec = json.loads(str(files.pop("spec")))
+            if spec.get("format") != _FILE_FORMAT:
+                raise KeyError("format")
+            acts = [get_activation(a.pop("name"), **a) for a in spec["activations"]]
+            L = len(spec["sizes"]) - 1
+            weights = [files[f"w{l}"] for l in range(1, L + 1)]
+            biases = [files[f"b{l}"] for l in range(1, L + 1)]
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ValueError(f"{path!s} is not a network saved by Network.save "
+                             f"(missing or malformed {err})") from None
+        net = cls.from_weights(weights, biases, hidden=acts[:-1], output=acts[-1],
+                               cost=spec["cost"], dtype=spec["dtype"])
+        net.init = spec.get("init", net.init)
+        if net.sizes != spec["sizes"]:
+            raise ValueError(f"{path!s} is inconsistent: sizes {spec['sizes']} but weights of sizes {net.sizes}")
+        return net
+
     def __repr__(self):
         hidden = sorted({repr(a) for a in self.act[1:-1]})
         hidden = hidden[0] if len(hidden) == 1 else hidden
@@ -474,6 +522,15 @@ class Network:
                         f"{k} outputs, with output='softmax' and cost='log_likelihood'")
             raise ValueError(f"{name} must lie in [0, 1] for cost {self.cost.name!r}{hint}")
         return y
+
+
+_FILE_FORMAT = "nnlib.Network/1"
+
+
+def _activation_params(act):
+    """An activation's own parameters (``alpha``, ``k``), as its constructor takes them."""
+    import inspect
+    return {p: getattr(act, p) for p in inspect.signature(type(act)).parameters}
 
 
 def _check_dtype(dtype):
