@@ -82,6 +82,8 @@ def class_labels(labels, n_classes, name="y"):
     The one home of the label rule: :func:`nnlib.costs.one_hot` and the networks use it.
     Returns the labels as int64.
     """
+    if _is_complex(labels):
+        raise TypeError(f"{name} must hold real numbers (class labels), got complex values")
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one class label per example), got shape {labels.shape}")

@@ -11,16 +11,14 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_float_array, lookup, positive_number
+from ._checks import as_float_array, check_seed, lookup, positive_number
 
 __all__ = ["xor", "blobs", "moons", "circles", "spirals", "regression_1d", "FUNCTIONS_1D",
            "train_test_split", "load_digits"]
 
 
 def _rng(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(check_seed(seed))
 
 
 def _n(n, name="n", minimum=1):
@@ -33,11 +31,13 @@ def _n(n, name="n", minimum=1):
 def xor(n_per_corner=1, noise=0.0, seed=0):
     """The XOR problem: label 1 where exactly one of the two inputs is 1.
 
-    With ``n_per_corner=1`` and no noise: the four corners of the unit square,
-    ``x`` of shape (2, 4) and ``y = [0, 1, 1, 0]``.
+    Returns ``x`` of shape (2, 4 n_per_corner) and ``y`` of shape (4 n_per_corner,),
+    each corner's copies side by side. With ``n_per_corner=1`` and no noise: the four
+    corners of the unit square, ``x`` of shape (2, 4) and ``y = [0, 1, 1, 0]``.
     """
     n = _n(n_per_corner, "n_per_corner")
     positive_number(noise, "noise", allow_zero=True)
+    check_seed(seed)                   # checked even when no noise is drawn with it
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64).T
     labels = np.array([0, 1, 1, 0])
     x = np.repeat(corners, n, axis=1)
@@ -48,7 +48,11 @@ def xor(n_per_corner=1, noise=0.0, seed=0):
 
 
 def blobs(n=200, centers=2, spread=0.6, seed=0):
-    """Gaussian clusters in the plane, ``centers`` of them evenly spaced on a circle of radius 2."""
+    """Gaussian clusters in the plane, ``centers`` of them evenly spaced on a circle of radius 2.
+
+    Returns ``x`` of shape (2, n) and labels ``y`` of shape (n,) in ``0..centers-1``
+    (example ``i`` belongs to cluster ``i % centers``, so the classes are balanced).
+    """
     n = _n(n, minimum=1)
     k = _n(centers, "centers", minimum=2)
     positive_number(spread, "spread")
@@ -61,7 +65,7 @@ def blobs(n=200, centers=2, spread=0.6, seed=0):
 
 
 def moons(n=200, noise=0.1, seed=0):
-    """Two interleaved half circles (labels 0 and 1)."""
+    """Two interleaved half circles: ``x`` of shape (2, n), labels ``y`` of shape (n,) in {0, 1}."""
     n = _n(n, minimum=2)
     positive_number(noise, "noise", allow_zero=True)
     rng = _rng(seed)
@@ -73,7 +77,10 @@ def moons(n=200, noise=0.1, seed=0):
 
 
 def circles(n=200, noise=0.05, factor=0.5, seed=0):
-    """A small circle (label 1) inside a larger one (label 0); ``factor`` is the radii's ratio."""
+    """A small circle (label 1) inside a larger one (label 0); ``factor`` is the radii's ratio.
+
+    Returns ``x`` of shape (2, n) and labels ``y`` of shape (n,).
+    """
     n = _n(n, minimum=2)
     positive_number(noise, "noise", allow_zero=True)
     positive_number(factor, "factor")
@@ -88,7 +95,10 @@ def circles(n=200, noise=0.05, factor=0.5, seed=0):
 
 
 def spirals(n=300, classes=2, noise=0.2, turns=1.0, seed=0):
-    """``classes`` interleaved spiral arms, a classic test that a linear model fails."""
+    """``classes`` interleaved spiral arms, a classic test that a linear model fails.
+
+    Returns ``x`` of shape (2, n) and labels ``y`` of shape (n,) in ``0..classes-1``.
+    """
     n = _n(n, minimum=2)
     k = _n(classes, "classes", minimum=2)
     positive_number(noise, "noise", allow_zero=True)
@@ -112,7 +122,7 @@ FUNCTIONS_1D = {
 
 
 def regression_1d(function="sine", n=100, noise=0.0, seed=0):
-    """Samples ``(x, y)`` of a function on [-1, 1]: ``x`` sorted, shape (1, n); ``y`` shape (1, n).
+    """Samples ``(x, y)`` of a function on [-1, 1]: ``x`` sorted, shape (1, n); targets ``y`` of shape (1, n).
 
     ``function`` is a name from :data:`FUNCTIONS_1D` or a callable.
     """
@@ -132,12 +142,23 @@ def regression_1d(function="sine", n=100, noise=0.0, seed=0):
 
 
 def train_test_split(x, y, test_fraction=0.25, seed=0):
-    """Shuffle the columns and split them: ``x_train, y_train, x_test, y_test``."""
+    """Shuffle the examples (columns) and split them: ``x_train, y_train, x_test, y_test``.
+
+    ``x`` has shape (n_features, n); ``y`` has shape (n,) (labels) or (k, n) (targets).
+    The test set gets ``round(test_fraction * n)`` examples (at least one): ``x_test`` of
+    shape (n_features, n_test) and ``y_test`` of shape (n_test,) or (k, n_test); the
+    training set the rest.
+    """
     x = as_float_array(x, "x", ndim=2)
     y = np.asarray(y)
     n = x.shape[1]
-    if y.shape[-1] != n:
-        raise ValueError(f"y has {y.shape[-1]} examples but x has {n}")
+    if y.ndim == 0 or y.shape[-1] != n:
+        n_y = y.shape[-1] if y.ndim else 1
+        hint = ""
+        if x.shape[0] == n_y:
+            hint = (f"; if x holds one example per row, pass x.T (shape {x.shape[::-1]}): "
+                    f"examples are columns")
+        raise ValueError(f"y has {n_y} examples but x has {n} (columns){hint}")
     if not (isinstance(test_fraction, numbers.Real) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     perm = _rng(seed).permutation(n)
@@ -149,9 +170,11 @@ def train_test_split(x, y, test_fraction=0.25, seed=0):
 def load_digits(test_fraction=0.25, seed=0):
     """The 8x8 handwritten digits that scikit-learn ships (1797 images, 10 classes).
 
-    Returns ``x_train, y_train, x_test, y_test`` with pixel values scaled to
-    [0, 1], ``x`` of shape (64, n). Needs scikit-learn (the data is read from its
-    installed files; nothing is downloaded).
+    Returns ``x_train, y_train, x_test, y_test``: ``x`` of shape (64, n), one image
+    per column (its 8x8 pixels row by row, scaled to [0, 1]), and labels ``y`` of shape
+    (n,) in 0..9; with the default ``test_fraction=0.25``, 1348 training and 449 test
+    images. Needs scikit-learn (the data is read from its installed files; nothing is
+    downloaded).
     """
     try:
         from sklearn.datasets import load_digits as _sk_load_digits

@@ -36,6 +36,7 @@ Chapters: 1 (structure), 3 (feed-forward), 4 (backpropagation).
 from __future__ import annotations
 
 import numbers
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -301,6 +302,9 @@ class Network:
         """A network saved by :meth:`save`, with the same architecture, weights and biases."""
         import json
         import zipfile
+        path = str(path)
+        if not path.endswith(".npz") and not os.path.exists(path) and os.path.exists(path + ".npz"):
+            path += ".npz"                          # as save() named it
         with open(path, "rb") as f:                 # a missing file raises FileNotFoundError
             is_zip = f.read(4) == b"PK\x03\x04"
         if not is_zip:
@@ -470,7 +474,7 @@ class Network:
             raise TypeError(f"trace must be the Trace that forward(x) returned, got {type(trace).__name__}")
         return self._check_y(y, trace.m, single=trace.m == 1)
 
-    def _check_y(self, y, m, single=False, name="y"):
+    def _check_y(self, y, m, single=False, name="y", x_name="x"):
         r"""Targets as columns ``(n_L, m)`` of the network's dtype; class labels are one-hot encoded."""
         n_out = self.sizes[-1]
         if isinstance(y, np.ndarray) and y.dtype == self.dtype and y.shape == (n_out, m):
@@ -478,7 +482,7 @@ class Network:
         elif np.ndim(y) == 0 or (single and np.ndim(y) == 1 and n_out > 1 and np.size(y) == 1):
             if m != 1:
                 raise ValueError(
-                    f"{name} is a single target but x has {m} examples (columns): give one target "
+                    f"{name} is a single target but {x_name} has {m} examples (columns): give one target "
                     f"per example, as labels of shape ({m},) or targets of shape ({n_out}, {m})"
                 )
             y = np.ravel(y)
@@ -492,7 +496,7 @@ class Network:
             y = y.reshape(n_out, 1)
         elif np.ndim(y) == 1:
             if np.shape(y)[0] != m:
-                raise ValueError(f"{name} has {np.shape(y)[0]} examples but x has {m}")
+                raise ValueError(f"{name} has {np.shape(y)[0]} examples but {x_name} has {m}")
             if n_out > 1:
                 return one_hot(class_labels(y, n_out, name), n_out).astype(self.dtype)
             y = as_float_array(y, name, dtype=self.dtype).reshape(1, m)
@@ -509,7 +513,7 @@ class Network:
                         f"{name} has shape {y.shape}, one example per row, but examples are columns: "
                         f"pass {name}.T, of shape ({n_out}, {m})"
                     )
-                raise ValueError(f"{name} has {y.shape[1]} examples (columns) but x has {m}")
+                raise ValueError(f"{name} has {y.shape[1]} examples (columns) but {x_name} has {m}")
             if y.shape[0] != n_out:
                 raise ValueError(
                     f"{name} must have {n_out} rows (one per output neuron), got shape {y.shape}"

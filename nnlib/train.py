@@ -192,8 +192,9 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     Warns
     -----
     TrainingWarning
-        Once, if the cost rises far above its best, does not fall at all, or a hidden
-        layer of ReLUs goes dead: the message names the likely fix.
+        Once, if the cost keeps rising far above its best, stays stuck far above the cost
+        of a classifier that has learned nothing (saturated, confidently wrong outputs),
+        or a hidden layer of ReLUs goes dead: the message names the likely fix.
 
     Examples
     --------
@@ -227,7 +228,8 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (x_val, y_val)")
         xv, single_v = net._check_x(validation[0], name="validation[0]")
-        yv = net._check_y(validation[1], xv.shape[1], single_v, name="validation[1]")
+        yv = net._check_y(validation[1], xv.shape[1], single_v, name="validation[1]",
+                          x_name="validation[0]")
     bar = _progress_bar(epochs) if progress else None
 
     rng = np.random.default_rng(seed)
@@ -273,7 +275,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                     history.val_accuracy.append(net.accuracy(xv, yv) if classify else None)
                 watch.epoch(history, trace, eta_t)
                 if bar is not None:
-                    bar.set_postfix(cost=f"{history.cost[-1]:.4g}")
+                    bar.set_postfix(cost=f"{history.cost[-1]:.4g}", refresh=False)
                     bar.update(1)
                 if callback is not None:
                     callback(epoch, net, history)
@@ -284,10 +286,47 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
 
 
 class _Watch:
-    """Looks at each epoch for signs that training has gone wrong, and warns once."""
+    r"""Looks at each epoch for signs that training has gone wrong, and warns once.
+
+    The signs, checked in this order, each with its likely cause:
+
+    * a hidden layer of ReLUs is **dead**: all its ReLUs output 0 on the last mini-batch
+      of two or more epochs in a row, at least ``dead_examples`` examples in all (one
+      small batch proves nothing: an input of zeros silences a ReLU layer whose biases
+      are 0, and dropout is ignored since it is read from $z^l$, not $a^l$);
+    * the cost **rises** far above its best, two epochs in a row (one epoch's spike, common
+      with small mini-batches, is not a trend);
+    * a classifier's cost is **stuck** far above that of a network that has learned
+      nothing (every $z^L = 0$: $\ln k$ for a softmax of $k$ classes, $\ln 2$ for one
+      sigmoid; only for the costs that take logarithms): for three epochs above twice
+      that, not a tenth lower than two epochs before, and not falling epoch by epoch
+      (a badly initialised network, confidently wrong at first, falls slowly but
+      steadily). Its outputs are saturated and confidently wrong, and the cost jitters
+      on a plateau, so "has it fallen at all" would miss half such runs;
+    * any network's cost has **not fallen** at all in its first five epochs -- unless it
+      is a classifier whose cost sits at that learned-nothing level: a plateau that more
+      epochs leave (XOR's saddle at $\ln 2$, where some of chapter 2's networks wait),
+      or a learning rate too small to matter; neither is worth a warning.
+    """
+
+    dead_examples = 30
 
     def __init__(self, net):
         self.net, self.warned = net, False
+        # For each ReLU layer: [epochs in a row, examples] on which it was silent.
+        self.silent = {l: [0, 0] for l in range(1, net.L) if net.act[l].name == "relu"}
+        self.guess = self._guess_cost(net)
+
+    @staticmethod
+    def _guess_cost(net):
+        """The cost of a classifier with every $z^L = 0$, for any one-hot target (None if
+        the output is not a sigmoid or softmax)."""
+        if net.act[-1].name not in ("sigmoid", "softmax"):
+            return None
+        k = net.sizes[-1]
+        y = np.zeros((k, 1))
+        y[0] = 1.0
+        return net.cost.fn(net.act[-1].fn(np.zeros((k, 1))), y)
 
     def epoch(self, history, trace, eta):
         if self.warned:
@@ -295,23 +334,39 @@ class _Watch:
         msg = self._diagnose(history, trace, eta)
         if msg:
             self.warned = True
-            warnings.warn(msg, TrainingWarning, stacklevel=4)
+            warnings.warn(msg, TrainingWarning, stacklevel=3)    # points at the call of sgd
 
     def _diagnose(self, history, trace, eta):
         cost, t = history.cost, len(history.cost)
         best = min(cost)
-        if t >= 2 and cost[-1] > max(2.0 * best, 1.2 * cost[0]):
+        for l, silent in self.silent.items():
+            if (trace.z[l] > 0).any():
+                silent[:] = [0, 0]
+            else:
+                silent[0] += 1
+                silent[1] += trace.m
+        for l, (epochs, examples) in self.silent.items():
+            if epochs >= 2 and examples >= self.dead_examples:
+                return (f"every ReLU of hidden layer {l} output 0 on the last mini-batch of {epochs} "
+                        f"epochs in a row ({examples} examples): the layer is dead and passes no "
+                        f"gradient back. The learning rate eta={eta:g} is probably too large: "
+                        f"try eta={eta / 10:g} (or leaky_relu)")
+        if t >= 3 and min(cost[-2:]) > max(2.0 * best, 1.2 * cost[0]):
             return (f"the training cost is rising: {cost[-1]:.4g} in epoch {t}, after {best:.4g} "
                     f"earlier. The learning rate eta={eta:g} is probably too large: try eta={eta / 10:g}")
-        if t == 5 and min(cost[1:]) >= 0.999 * cost[0]:
+        pending = any(epochs for epochs, _ in self.silent.values())    # wait for the dead verdict
+        if (self.guess is not None and self.net.cost.needs_probabilities and t >= 3 and not pending
+                and min(cost[-3:]) > 2.0 * self.guess and cost[-1] > 0.9 * cost[-3]
+                and not cost[-3] > cost[-2] > cost[-1]):
+            return (f"the training cost is stuck at {cost[-1]:.4g}, far above the {self.guess:.3g} of "
+                    f"a network that has learned nothing (every z^L = 0): the outputs are saturated "
+                    f"and confidently wrong. The learning rate eta={eta:g} is far too large: try "
+                    f"eta={eta / 10:g}, and lower it again until the cost falls")
+        plateau = self.guess is not None and abs(cost[-1] - self.guess) < 0.01 * self.guess
+        if t == 5 and not pending and not plateau and min(cost[1:]) >= 0.999 * cost[0]:
             return (f"the training cost has not fallen in {t} epochs (from {cost[0]:.4g} to {cost[-1]:.4g}). "
                     f"A learning rate far too large saturates the neurons and stalls training: "
                     f"try eta={eta / 10:g}; if the cost still does not move, eta may be too small")
-        for l in range(1, self.net.L):
-            if self.net.act[l].name == "relu" and not trace.a[l].any():
-                return (f"every ReLU of hidden layer {l} output 0 on the epoch's last mini-batch: "
-                        f"the layer is dead and passes no gradient back. The learning rate "
-                        f"eta={eta:g} is probably too large: try eta={eta / 10:g} (or leaky_relu)")
         return None
 
 

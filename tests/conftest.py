@@ -78,6 +78,11 @@ def rel_error(g1, g2):
     return 0.0 if denom == 0 else float(np.linalg.norm(g1 - g2) / denom)
 
 
-def xor_net(seed=0, hidden="tanh"):
+def xor_net(seed=0, hidden="tanh", **kw):
     """The 2-3-1 network that learns XOR: a sigmoid output and the cross-entropy cost."""
-    return nn.Network([2, 3, 1], hidden=hidden, output="sigmoid", cost="cross_entropy", seed=seed)
+    return nn.Network([2, 3, 1], hidden=hidden, output="sigmoid", cost="cross_entropy", seed=seed, **kw)
+
+
+def classifier(sizes=(2, 3, 2), hidden="tanh", seed=0, **kw):
+    """A softmax classifier with the log-likelihood cost (default: the 2-3-2 tanh one)."""
+    return nn.Network(list(sizes), hidden=hidden, output="softmax", cost="log_likelihood", seed=seed, **kw)

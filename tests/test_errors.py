@@ -3,37 +3,54 @@ expected. Each case pins its message."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import numpy as np
 import pytest
+from conftest import classifier, xor_net
 
 import nnlib as nn
 from nnlib import datasets as ds
 from nnlib import plots
 from nnlib.activations import ELU, LeakyReLU, Maxout, Softmax, get_activation
-from nnlib.gradcheck import check_network, numerical_gradient, relative_error
+from nnlib.gradcheck import check_deltas, check_network, numerical_delta, numerical_gradient, relative_error
+from nnlib.timing import times
 from nnlib.train import step_decay
 from nnlib.widgets import choice, interactive, slider
 
-
-def _clf():
-    """A 2-3-2 softmax classifier."""
-    return nn.Network([2, 3, 2], hidden="tanh", output="softmax", cost="log_likelihood")
-
-
-def _bin():
-    """A 2-3-1 sigmoid network with the cross-entropy cost."""
-    return nn.Network([2, 3, 1], hidden="tanh", output="sigmoid", cost="cross_entropy")
+_clf = classifier        # the 2-3-2 softmax classifier
+_bin = xor_net           # the 2-3-1 sigmoid network with the cross-entropy cost
 
 
 X = np.zeros((2, 4))
 Y4 = np.array([0, 1, 1, 0])
 BAD_X = np.array([[0.0, np.nan, 1.0, 2.0], [0.0, 1.0, 1.0, 0.0]])
+W1, B1 = np.zeros((3, 2)), np.zeros(3)          # layer 1 of a 2-3-1 network
+W2, B2 = np.zeros((1, 3)), np.zeros(1)          # its layer 2
 
 
 def _sgd(net=None, x=X, y=Y4, **kw):
     args = dict(eta=0.1, epochs=1, batch_size=2)
     args.update(kw)
     return nn.sgd(net or _clf(), x, y, **args)
+
+
+def _load(write):
+    """``Network.load`` of a file that ``write(path)`` made, in a directory removed after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "net.npz")
+        write(path)
+        return nn.Network.load(path)
+
+
+def _write_text(path):
+    with open(path, "w") as f:
+        f.write("w1 = [[1, 2], [3, 4]]\n")
+
+
+def _float32():
+    return xor_net(dtype="float32")
 
 
 def _plot(ax, w):
@@ -47,7 +64,13 @@ CASES = [
     ("x wrong rows", lambda: _clf().feedforward(np.zeros((3, 4))), ValueError,
      r"x must have 2 rows \(one per input neuron; examples are columns\), got shape \(3, 4\)"),
     ("x examples as rows", lambda: _clf().backprop(np.zeros((4, 2)), Y4), ValueError,
-     r"x must have 2 rows"),
+     r"x must have 2 rows \(one per input neuron; examples are columns\), got shape \(4, 2\): it looks "
+     r"like one example per row; pass x\.T \(shape \(2, 4\)\)"),
+    ("x examples as rows (sgd)", lambda: _sgd(x=np.zeros((4, 2))), ValueError,
+     r"got shape \(4, 2\): it looks like one example per row; pass x\.T \(shape \(2, 4\)\)"),
+    ("x complex", lambda: _clf().feedforward(np.ones((2, 4), dtype=complex)), TypeError,
+     r"x must hold real numbers, got complex values \(pass x\.real if the imaginary parts are zero\)"),
+    ("x complex (sgd)", lambda: _sgd(x=X + 0j), TypeError, r"x must hold real numbers, got complex values"),
     ("x with nan", lambda: _clf().feedforward(BAD_X), ValueError,
      r"x must contain only finite numbers \(no nan or inf\)"),
     ("x with inf", lambda: _sgd(x=np.full((2, 4), np.inf)), ValueError, r"x must contain only finite numbers"),
@@ -67,6 +90,20 @@ CASES = [
     ("y one target for a batch", lambda: _clf().backprop(X, 1), ValueError,
      r"y is a single target but x has 4 examples \(columns\)"),
     ("y 3-D", lambda: _clf().backprop(X, np.zeros((2, 4, 1))), ValueError, r"y must be 2-D, got an array of shape"),
+    ("labels as a column (n, 1)", lambda: _clf().backprop(X, Y4.reshape(4, 1)), ValueError,
+     r"y has shape \(4, 1\), one target per row, but examples are columns: pass y\.ravel\(\), of shape \(4,\)"),
+    ("targets as a column (n, 1), one output", lambda: _sgd(net=_bin(), y=Y4.reshape(4, 1)), ValueError,
+     r"y has shape \(4, 1\), one target per row, but examples are columns: pass y\.ravel\(\)"),
+    ("one-hot rows (n, k)", lambda: _clf().backprop(X, nn.one_hot(Y4, 2).T), ValueError,
+     r"y has shape \(4, 2\), one example per row, but examples are columns: pass y\.T, of shape \(2, 4\)"),
+    ("one-hot rows of 10 classes (sgd)",
+     lambda: _sgd(net=classifier([2, 3, 10]), x=np.zeros((2, 12)), y=nn.one_hot(np.arange(12) % 10, 10).T),
+     ValueError, r"y has shape \(12, 10\), one example per row, but examples are columns: pass y\.T, of shape "
+                 r"\(10, 12\)"),
+    ("y complex targets", lambda: _bin().backprop(X, np.zeros((1, 4), dtype=complex)), TypeError,
+     r"y must hold real numbers, got complex values \(pass y\.real if the imaginary parts are zero\)"),
+    ("y complex labels", lambda: _clf().backprop(X, Y4 + 0j), TypeError,
+     r"y must hold real numbers \(class labels\), got complex values"),
     ("y with nan", lambda: _bin().backprop(X, np.array([[0.0, np.nan, 1.0, 0.0]])), ValueError,
      r"y must contain only finite numbers \(no nan or inf\)"),
     ("y with inf (sgd)", lambda: _sgd(net=_bin(), y=np.array([[0.0, np.inf, 1.0, 0.0]])), ValueError,
@@ -81,8 +118,13 @@ CASES = [
     ("string labels", lambda: _clf().backprop(X, np.array(["a", "b", "a", "b"])), TypeError,
      r"y holds strings, but class labels must be integers 0\.\.1; map them first, e\.g\. "
      r"classes, y = np\.unique\(y, return_inverse=True\)"),
+    ("string labels (sgd)", lambda: _sgd(y=np.array(["cat", "dog", "dog", "cat"])), TypeError,
+     r"y holds strings, but class labels must be integers 0\.\.1; map them first"),
     ("y outside [0, 1] for cross-entropy", lambda: _bin().backprop(X, np.array([[0.0, 2.0, 1.0, 0.0]])),
      ValueError, r"y must lie in \[0, 1\] for cost 'cross_entropy'"),
+    ("labels 0..9 for one sigmoid output", lambda: _sgd(net=_bin(), x=np.zeros((2, 10)), y=np.arange(10)),
+     ValueError, r"y must lie in \[0, 1\] for cost 'cross_entropy': it looks like class labels 0\.\.9; for 10 "
+                 r"classes give the network 10 outputs, with output='softmax' and cost='log_likelihood'"),
     ("y outside [0, 1] for log-likelihood", lambda: _clf().backprop(X, -np.ones((2, 4))), ValueError,
      r"y must lie in \[0, 1\] for cost 'log_likelihood'"),
     # --- the network's architecture
@@ -124,6 +166,71 @@ CASES = [
     ("log-likelihood after relu", lambda: nn.Network([2, 2], output="relu", cost="log_likelihood"),
      ValueError, r"cost 'log_likelihood' takes logarithms of the outputs"),
     ("seed not an integer", lambda: nn.Network([2, 1], seed=0.5), TypeError, r"seed must be an integer, got 0\.5"),
+    ("dtype int32", lambda: nn.Network([2, 1], dtype="int32"), ValueError,
+     r"dtype must be one of float64, float32, got 'int32'"),
+    ("dtype float16", lambda: nn.Network([2, 1], dtype=np.float16), ValueError,
+     r"dtype must be one of float64, float32, got <class 'numpy\.float16'>"),
+    ("dtype not a type", lambda: nn.Network([2, 1], dtype="double precision"), ValueError,
+     r"dtype must be one of float64, float32, got 'double precision'"),
+    # --- weights given by hand: from_weights, set_weights
+    ("from_weights wrong columns", lambda: nn.Network.from_weights([W1, np.zeros((1, 4))], [B1, B2]), ValueError,
+     r"weights\[2\] must have 3 columns \(one per neuron of layer 1\), got shape \(1, 4\)"),
+    ("from_weights bias of the wrong length", lambda: nn.Network.from_weights([W1, W2], [np.zeros(4), B2]),
+     ValueError, r"b for layer 1 must have shape \(3, 1\) or \(3,\), got \(4,\)"),
+    ("from_weights bias a row", lambda: nn.Network.from_weights([W1, W2], [np.zeros((1, 3)), B2]), ValueError,
+     r"b for layer 1 must have shape \(3, 1\) or \(3,\), got \(1, 3\)"),
+    ("from_weights more weights than biases", lambda: nn.Network.from_weights([W1, W2], [B1]), ValueError,
+     r"weights and biases must list the same number of layers \(at least one\), got 2 and 1"),
+    ("from_weights no layers", lambda: nn.Network.from_weights([], []), ValueError,
+     r"weights and biases must list the same number of layers \(at least one\), got 0 and 0"),
+    ("from_weights one array", lambda: nn.Network.from_weights(W1, [B1]), TypeError,
+     r"weights must be a list with one array per layer \(w\^1 \.\.\. w\^L\), got ndarray"),
+    ("from_weights 1-D weights", lambda: nn.Network.from_weights([np.zeros(2)], [np.zeros(1)]), ValueError,
+     r"weights\[1\] must be 2-D, got an array of shape \(2,\)"),
+    ("from_weights Maxout rows", lambda: nn.Network.from_weights([W1, W2], [B1, B2], hidden=Maxout(2)), ValueError,
+     r"weights\[1\] must have a multiple of 2 rows for Maxout\(k=2\), got shape \(3, 2\)"),
+    ("from_weights hidden list length", lambda: nn.Network.from_weights([W1, W2], [B1, B2], hidden=["relu"] * 2),
+     ValueError, r"hidden must name one activation, or one per hidden layer \(1\), got 2"),
+    ("set_weights layer past the output", lambda: _bin().set_weights(3, w=W2), ValueError,
+     r"l must be a layer index 1\.\.2, got 3"),
+    ("set_weights layer 0 (the input)", lambda: _bin().set_weights(0, w=W1), ValueError,
+     r"l must be a layer index 1\.\.2, got 0"),
+    ("set_weights transposed w", lambda: _bin().set_weights(1, w=W1.T), ValueError,
+     r"w for layer 1 must have shape \(3, 2\) \(3 neurons by 2 inputs\), got \(2, 3\)"),
+    ("set_weights Maxout w", lambda: nn.Network([2, 3, 1], hidden=Maxout(2)).set_weights(1, w=W1), ValueError,
+     r"w for layer 1 must have shape \(6, 2\) \(2 x 3 neurons by 2 inputs\), got \(3, 2\)"),
+    ("set_weights bias of the wrong length", lambda: _bin().set_weights(1, b=np.zeros(4)), ValueError,
+     r"b for layer 1 must have shape \(3, 1\) or \(3,\), got \(4,\)"),
+    ("set_weights nan", lambda: _bin().set_weights(2, b=[np.nan]), ValueError,
+     r"b must contain only finite numbers \(no nan or inf\)"),
+    ("set_weights of nothing", lambda: _bin().set_weights(1), TypeError, r"set_weights needs w or b \(or both\)"),
+    # --- save, load
+    ("load a text file", lambda: _load(_write_text), ValueError,
+     r"net\.npz is not a network saved by Network\.save \(not a \.npz file\)"),
+    ("load an npz that is not a network", lambda: _load(lambda p: np.savez(p, w1=W1)), ValueError,
+     r"net\.npz is not a network saved by Network\.save \(missing or malformed 'spec'\)"),
+    ("load an npz holding a pickle", lambda: _load(lambda p: np.savez(p, spec=np.array([{}], dtype=object))),
+     ValueError, r"net\.npz is not a network saved by Network\.save \(Object arrays cannot be loaded when "
+                 r"allow_pickle=False\)"),
+    ("load a missing file", lambda: _load(lambda p: None), FileNotFoundError, r"net\.npz"),
+    # --- the forward and backward pass
+    ("forward with dropout but no rng", lambda: _clf().forward(X, 0.5), TypeError,
+     r"dropout needs rng, a numpy Generator that draws the masks \(rng=np\.random\.default_rng\(seed\)\), "
+     r"got NoneType"),
+    ("forward with a seed for rng", lambda: _clf().forward(X, 0.5, rng=0), TypeError,
+     r"dropout needs rng, a numpy Generator .* got int"),
+    ("forward dropout 1", lambda: _clf().forward(X, 1.0, np.random.default_rng(0)), ValueError,
+     r"dropout must be in \[0, 1\), got 1\.0"),
+    ("backward of an array", lambda: _clf().backward(X, Y4), TypeError,
+     r"trace must be the Trace that forward\(x\) returned, got ndarray"),
+    ("backward of a tuple", lambda: _clf().backward((None, [X]), Y4), TypeError,
+     r"trace must be the Trace that forward\(x\) returned, got tuple"),
+    ("backward with too few labels", lambda: _clf().backward(_clf().forward(X), [0, 1]), ValueError,
+     r"y has 2 examples but x has 4"),
+    ("accuracy of a regression network", lambda: nn.Network([2, 1], output="identity", cost="quadratic")
+     .accuracy(X, np.zeros((1, 4))), TypeError,
+     r"accuracy is for classifiers, but this network has an identity output \(regression\): measure it with "
+     r"total_cost\(x, y\)"),
     # --- activations
     ("Leaky ReLU alpha >= 1", lambda: LeakyReLU(1.5), ValueError,
      r"alpha must be in \(0, 1\) for Leaky ReLU, got 1\.5"),
@@ -172,6 +279,25 @@ CASES = [
     ("non-callable callback", lambda: _sgd(callback="print"), TypeError,
      r"callback must be a function callback\(epoch, net, history\), got str"),
     ("validation not a pair", lambda: _sgd(validation=X), TypeError, r"validation must be a pair \(x_val, y_val\)"),
+    ("validation x wrong rows", lambda: _sgd(validation=(np.zeros((3, 4)), Y4)), ValueError,
+     r"validation\[0\] must have 2 rows \(one per input neuron; examples are columns\), got shape \(3, 4\)"),
+    ("validation x as rows", lambda: _sgd(validation=(np.zeros((4, 2)), Y4)), ValueError,
+     r"validation\[0\] must have 2 rows .* pass validation\[0\]\.T \(shape \(2, 4\)\)"),
+    ("validation x with nan", lambda: _sgd(validation=(BAD_X, Y4)), ValueError,
+     r"validation\[0\] must contain only finite numbers"),
+    ("validation y too few labels", lambda: _sgd(validation=(X, [0, 1])), ValueError,
+     r"validation\[1\] has 2 examples but validation\[0\] has 4"),
+    ("validation y labels out of range", lambda: _sgd(validation=(X, [0, 1, 2, 0])), ValueError,
+     r"validation\[1\] labels must be in 0\.\.1 \(2 classes\), got values from 0 to 2"),
+    ("validation y one-hot rows", lambda: _sgd(validation=(X, nn.one_hot(Y4, 2).T)), ValueError,
+     r"validation\[1\] has shape \(4, 2\), one example per row, but examples are columns: "
+     r"pass validation\[1\]\.T, of shape \(2, 4\)"),
+    ("validation y strings", lambda: _sgd(validation=(X, np.array(list("abab")))), TypeError,
+     r"validation\[1\] holds strings, but class labels must be integers 0\.\.1; map them first, e\.g\. "
+     r"classes, validation\[1\] = np\.unique\(validation\[1\], return_inverse=True\)"),
+    ("step eta zero", lambda: nn.train.step(_clf(), X, Y4, eta=0), ValueError, r"eta must be a positive number, got 0"),
+    ("step without a Trace-able x", lambda: nn.train.step(_clf(), np.zeros((3, 4)), Y4, eta=0.1), ValueError,
+     r"x must have 2 rows"),
     ("sgd without a Network", lambda: nn.sgd("net", X, Y4, eta=0.1, epochs=1, batch_size=1), TypeError,
      r"net must be an nnlib Network, got str"),
     ("sgd seed not an integer", lambda: _sgd(seed="a"), TypeError, r"seed must be an integer, got 'a'"),
@@ -184,6 +310,24 @@ CASES = [
      r"f must be a function of no arguments, got float"),
     ("relative_error shapes", lambda: relative_error(np.zeros(3), np.zeros(4)), ValueError,
      r"g1 and g2 must have the same shape, got \(3,\) and \(4,\)"),
+    ("check_network of a float32 net", lambda: check_network(_float32(), X, Y4), TypeError,
+     r"gradient checks need a float64 network \(central differences in float32 lose most of their digits\), "
+     r"got dtype float32: build the network with dtype='float64'"),
+    ("check_deltas of a float32 net", lambda: check_deltas(_float32(), X, Y4), TypeError,
+     r"gradient checks need a float64 network"),
+    ("numerical_delta of a float32 net", lambda: numerical_delta(_float32(), X, Y4, 1), TypeError,
+     r"gradient checks need a float64 network"),
+    ("numerical_delta layer 0", lambda: numerical_delta(_bin(), X, Y4, 0), ValueError,
+     r"l must be a layer index 1\.\.2, got 0"),
+    ("check_deltas without a Network", lambda: check_deltas("net", X, Y4), TypeError,
+     r"net must be an nnlib Network, got str"),
+    # --- timing
+    ("times of a non-callable", lambda: times(42), TypeError, r"fn must be a function of no arguments, got int"),
+    ("times of a result, not a function", lambda: times(sum(range(3))), TypeError,
+     r"fn must be a function of no arguments, got int"),
+    ("times repeat 0", lambda: times(lambda: None, repeat=0), ValueError, r"repeat must be a positive integer, got 0"),
+    ("times negative warmup", lambda: times(lambda: None, warmup=-1), ValueError,
+     r"warmup must be a non-negative integer, got -1"),
     # --- data sets
     ("blobs n = 0", lambda: ds.blobs(n=0), ValueError, r"n must be a positive integer, got 0"),
     ("blobs one centre", lambda: ds.blobs(centers=1), ValueError, r"centers must be at least 2, got 1"),
@@ -194,6 +338,7 @@ CASES = [
     ("xor fractional count", lambda: ds.xor(n_per_corner=1.5), TypeError,
      r"n_per_corner must be a positive integer, got 1\.5"),
     ("data seed not an integer", lambda: ds.moons(seed=1.5), TypeError, r"seed must be an integer, got 1\.5"),
+    ("xor seed not an integer, without noise", lambda: ds.xor(seed="0"), TypeError, r"seed must be an integer, got '0'"),
     ("unknown 1-D function", lambda: ds.regression_1d("tan"), ValueError,
      r"unknown function 'tan'; expected one of: abs, bump, cubic, sine, step"),
     ("1-D function of the wrong shape", lambda: ds.regression_1d(lambda t: t[:-1], n=10), ValueError,
@@ -201,7 +346,14 @@ CASES = [
      r"shape \(9,\)"),
     ("test_fraction 1", lambda: ds.train_test_split(X, Y4, test_fraction=1.0), ValueError,
      r"test_fraction must be in \(0, 1\), got 1\.0"),
-    ("split with mismatched y", lambda: ds.train_test_split(X, [0, 1]), ValueError, r"y has 2 examples but x has 4"),
+    ("split with mismatched y", lambda: ds.train_test_split(X, [0, 1, 1]), ValueError,
+     r"^y has 3 examples but x has 4 \(columns\)$"),
+    ("split of examples as rows", lambda: ds.train_test_split(np.zeros((4, 2)), Y4), ValueError,
+     r"y has 4 examples but x has 2 \(columns\); if x holds one example per row, pass x\.T "
+     r"\(shape \(2, 4\)\): examples are columns"),
+    ("split with a scalar y", lambda: ds.train_test_split(X, 1), ValueError, r"y has 1 examples but x has 4"),
+    ("split seed not an integer", lambda: ds.train_test_split(X, Y4, seed=0.5), TypeError,
+     r"seed must be an integer, got 0\.5"),
     # --- interactive figures
     ("slider step 0", lambda: slider((0, 1, 0)), ValueError,
      r"a slider range \(start, stop, step\) needs step > 0 and stop >= start, got \(0, 1, 0\)"),

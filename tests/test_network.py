@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import xor_net
 
 import nnlib as nn
-from nnlib.activations import Maxout
+from nnlib.activations import ELU, LeakyReLU, Maxout
 
 # ----------------------------------------------------------------------- layout
 
 
 def test_shapes_and_parameter_count():
-    net = nn.Network([2, 3, 1], hidden="tanh", output="sigmoid", cost="cross_entropy")
+    net = xor_net()
     assert net.L == 2 and net.sizes == [2, 3, 1]
     assert net.w[0] is None and net.b[0] is None
     assert net.w[1].shape == (3, 2) and net.b[1].shape == (3, 1)
@@ -235,3 +236,102 @@ def test_single_example_layouts():
     grads = [net.backprop(x, y)[1] for y in (1, [0.0, 1.0], [[0.0], [1.0]])]
     for g in grads[1:]:
         assert all(np.array_equal(g[l], grads[0][l]) for l in (1, 2))
+
+
+# ------------------------------------------------------------ weights given by hand
+
+
+def test_from_weights_takes_biases_as_rows_or_columns():
+    """A bias of shape (n_l,) is b^l, even in a batch of n_l examples, where adding it as
+    a row would broadcast along the wrong axis."""
+    w1, b1 = np.arange(6.0).reshape(3, 2), np.array([1.0, -2.0, 3.0])
+    w2, b2 = np.ones((1, 3)), np.array([0.5])
+    flat = nn.Network.from_weights([w1, w2], [b1, b2], hidden="identity", output="identity", cost="quadratic")
+    cols = nn.Network.from_weights([w1, w2], [b1.reshape(3, 1), b2.reshape(1, 1)],
+                                   hidden="identity", output="identity", cost="quadratic")
+    assert flat.b[1].shape == (3, 1) and np.array_equal(flat.b[1][:, 0], b1)
+    x = np.arange(6.0).reshape(2, 3)                     # 3 examples, as many as layer 1 has neurons
+    z1 = w1 @ x + b1[:, None]
+    assert np.array_equal(flat.forward(x).z[1], z1) and np.array_equal(cols.forward(x).z[1], z1)
+    assert not np.array_equal(w1 @ x + b1, z1)           # the mistake a row bias would make
+
+
+def test_set_weights_copies_into_the_same_arrays():
+    net = nn.Network([2, 3, 1], hidden="tanh")
+    w1, b1 = net.w[1], net.b[1]
+    new_w = np.arange(6.0).reshape(3, 2)
+    net.set_weights(1, w=new_w, b=[1.0, 2.0, 3.0])
+    assert net.w[1] is w1 and net.b[1] is b1             # same objects, new values
+    assert np.array_equal(w1, new_w) and np.array_equal(b1[:, 0], [1.0, 2.0, 3.0])
+    new_w[0, 0] = 99.0
+    assert net.w[1][0, 0] == 0.0                         # a copy, not a view of the argument
+    net.set_weights(2, b=np.array([[0.5]]))              # b alone leaves w alone
+    assert net.b[2][0, 0] == 0.5 and np.array_equal(net.w[1], np.arange(6.0).reshape(3, 2))
+
+
+def test_from_weights_accepts_net_w_with_its_leading_none():
+    net = nn.Network([3, 4, 2], hidden="relu", output="softmax", cost="log_likelihood", seed=3)
+    twin = nn.Network.from_weights(net.w, net.b, hidden="relu", output="softmax", cost="log_likelihood")
+    assert twin.sizes == net.sizes
+    assert all(np.array_equal(p, q) for p, q in zip(twin.params(), net.params()))
+
+
+# ------------------------------------------------------------------- save, load
+
+SAVED = [
+    ([3, 4, 2], "sigmoid", "sigmoid", "cross_entropy"),
+    ([3, 5, 4, 3], [LeakyReLU(0.2), ELU(0.5)], "softmax", "log_likelihood"),
+    ([3, 4, 3, 2], [Maxout(3), "tanh"], "sigmoid", "quadratic"),
+    ([2, 4, 1], "relu", "identity", "quadratic"),
+    ([2, 3, 3, 2], ["step", "identity"], "softmax", "quadratic"),
+]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("sizes, hidden, output, cost", SAVED, ids=[f"{s}-{o}-{c}" for s, _, o, c in SAVED])
+def test_save_load_round_trip_is_exact(sizes, hidden, output, cost, dtype, tmp_path, rng):
+    net = nn.Network(sizes, hidden=hidden, output=output, cost=cost, seed=7, dtype=dtype)
+    for l in range(1, net.L + 1):                        # non-zero biases, so they are checked too
+        net.set_weights(l, b=rng.standard_normal(net.b[l].shape))
+    path = tmp_path / "net.npz"
+    net.save(path)
+    back = nn.Network.load(path)
+
+    assert back.sizes == net.sizes and back.L == net.L
+    assert back.dtype == net.dtype == np.dtype(dtype)
+    assert back.act == net.act                           # same classes, same alpha / k
+    assert [a.__dict__ for a in back.act[1:]] == [a.__dict__ for a in net.act[1:]]
+    assert type(back.cost) is type(net.cost) and back.init == net.init
+    assert repr(back) == repr(net)
+    for p, q in zip(back.params(), net.params()):
+        assert p.dtype == q.dtype and p.shape == q.shape and np.array_equal(p, q)
+    x = rng.standard_normal((sizes[0], 9))
+    assert np.array_equal(back.feedforward(x), net.feedforward(x))
+    assert np.array_equal(back.predict(x), net.predict(x))
+
+    # Plain arrays: the file loads with pickles refused.
+    with np.load(path, allow_pickle=False) as data:
+        files = dict(data)
+    assert {f"w{l}" for l in range(1, net.L + 1)} <= set(files)
+    assert all(files[f"w{l}"].dtype == net.dtype for l in range(1, net.L + 1))
+
+
+def test_save_adds_the_npz_suffix_and_the_copy_is_independent(tmp_path):
+    net = nn.Network([2, 3, 1], hidden="tanh", seed=1)
+    net.save(tmp_path / "xor")
+    assert (tmp_path / "xor.npz").exists()
+    back = nn.Network.load(tmp_path / "xor.npz")
+    assert [w.tolist() for w in nn.Network.load(tmp_path / "xor").params()] == \
+        [w.tolist() for w in back.params()]                # load finds the file save named
+    back.w[1][0, 0] += 1.0
+    assert back.w[1][0, 0] != net.w[1][0, 0]
+
+
+def test_a_loaded_network_trains_like_the_original(tmp_path):
+    x, y = nn.datasets.moons(n=40, seed=0)
+    net = nn.Network([2, 5, 2], hidden=LeakyReLU(0.1), output="softmax", cost="log_likelihood", seed=2)
+    net.save(tmp_path / "net.npz")
+    back = nn.Network.load(tmp_path / "net.npz")
+    h1 = nn.sgd(net, x, y, eta=0.3, epochs=3, batch_size=8, seed=1)
+    h2 = nn.sgd(back, x, y, eta=0.3, epochs=3, batch_size=8, seed=1)
+    assert h1 == h2

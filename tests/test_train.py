@@ -1,23 +1,27 @@
 """Training: XOR is learnt, runs are reproducible, and L2, dropout, schedules,
-validation, gradient norms and callbacks do what they say."""
+validation, gradient norms and callbacks do what they say; the training diagnosis
+warns when, and only when, a run has gone wrong; the progress bar changes nothing."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
+from conftest import classifier, xor_net
 
 import nnlib as nn
 from nnlib.train import constant, exponential_decay, inverse_time, step_decay
 
-
-def _xor_net(seed=0, hidden="tanh"):
-    return nn.Network([2, 3, 1], hidden=hidden, output="sigmoid", cost="cross_entropy", seed=seed)
+# Every healthy run in this file must train without a TrainingWarning; the tests that
+# expect one catch it with pytest.warns or warnings.catch_warnings.
+pytestmark = pytest.mark.filterwarnings("error::nnlib.TrainingWarning")
 
 
 @pytest.mark.parametrize("hidden", ["tanh", "sigmoid"])
 def test_learns_xor(hidden):
     x, y = nn.datasets.xor()
-    net = _xor_net(hidden=hidden)
+    net = xor_net(hidden=hidden)
     assert net.accuracy(x, y) < 1.0                     # it has something to learn
     history = nn.sgd(net, x, y, eta=2.0, epochs=500, batch_size=4)
     assert net.accuracy(x, y) == 1.0
@@ -29,7 +33,7 @@ def test_learns_xor(hidden):
 
 def test_learns_noisy_xor_with_minibatches():
     x, y = nn.datasets.xor(n_per_corner=25, noise=0.1, seed=1)
-    net = nn.Network([2, 8, 2], hidden="relu", output="softmax", cost="log_likelihood", seed=0)
+    net = classifier([2, 8, 2], hidden="relu", seed=0)
     nn.sgd(net, x, y, eta=0.5, epochs=60, batch_size=10, seed=2)
     assert net.accuracy(x, y) == 1.0
 
@@ -38,7 +42,7 @@ def test_training_is_deterministic():
     x, y = nn.datasets.moons(n=60, seed=3)
     runs = []
     for _ in range(2):
-        net = nn.Network([2, 6, 2], hidden="relu", output="softmax", cost="log_likelihood", seed=4)
+        net = classifier([2, 6, 2], hidden="relu", seed=4)
         h = nn.sgd(net, x, y, eta=0.3, epochs=8, batch_size=7, lmbda=0.1, dropout=0.2, seed=5,
                    validation=(x, y), track_grad_norms=True)
         runs.append((h, net))
@@ -46,7 +50,7 @@ def test_training_is_deterministic():
     assert h1 == h2                                      # every list identical, not just close
     assert all(np.array_equal(p, q) for p, q in zip(n1.params(), n2.params()))
     # Another seed shuffles (and drops) differently.
-    net3 = nn.Network([2, 6, 2], hidden="relu", output="softmax", cost="log_likelihood", seed=4)
+    net3 = classifier([2, 6, 2], hidden="relu", seed=4)
     h3 = nn.sgd(net3, x, y, eta=0.3, epochs=8, batch_size=7, lmbda=0.1, dropout=0.2, seed=6)
     assert h3.cost != h1.cost
 
@@ -54,7 +58,7 @@ def test_training_is_deterministic():
 def test_one_full_batch_step_is_the_sgd_update(rng):
     """w -> (1 - eta lmbda / n) w - eta dC/dw,  b -> b - eta dC/db, and the recorded cost is
     the cost before the step."""
-    net = nn.Network([3, 4, 2], hidden="tanh", output="softmax", cost="log_likelihood", seed=1)
+    net = classifier([3, 4, 2], seed=1)
     x, y = rng.standard_normal((3, 10)), rng.integers(0, 2, 10)
     eta, lmbda, n = 0.3, 2.0, 10
     before = net.copy()
@@ -74,7 +78,7 @@ def test_recorded_cost_and_accuracy_are_those_of_the_batches_as_trained():
     forward pass of its own mini-batch (before that batch's step), in the shuffled order;
     replayed here batch by batch, with an uneven last batch."""
     x, y = nn.datasets.blobs(n=22, centers=3, seed=4)
-    net = nn.Network([2, 5, 3], hidden="tanh", output="softmax", cost="log_likelihood", seed=2)
+    net = classifier([2, 5, 3], seed=2)
     replay = net.copy()
     h = nn.sgd(net, x, y, eta=0.4, epochs=2, batch_size=5, seed=7)
     rng = np.random.default_rng(7)
@@ -98,7 +102,7 @@ def test_l2_shrinks_the_weights():
     x, y = nn.datasets.blobs(n=80, centers=3, seed=0)
     norms = {}
     for lmbda in (0.0, 5.0):
-        net = nn.Network([2, 10, 3], hidden="tanh", output="softmax", cost="log_likelihood", seed=0)
+        net = classifier([2, 10, 3], seed=0)
         nn.sgd(net, x, y, eta=0.5, epochs=30, batch_size=10, lmbda=lmbda, seed=1)
         norms[lmbda] = np.sqrt(sum(float(np.sum(w * w)) for w in net.w[1:]))
     assert norms[5.0] < 0.8 * norms[0.0]
@@ -108,7 +112,7 @@ def test_dropout_runs_and_changes_training():
     x, y = nn.datasets.blobs(n=60, centers=2, seed=2)
     hist = {}
     for p in (0.0, 0.5):
-        net = nn.Network([2, 16, 2], hidden="relu", output="softmax", cost="log_likelihood", seed=0)
+        net = classifier([2, 16, 2], hidden="relu", seed=0)
         hist[p] = nn.sgd(net, x, y, eta=0.2, epochs=20, batch_size=10, dropout=p, seed=0)
         assert np.all(np.isfinite(hist[p].cost))
         assert net.accuracy(x, y) >= 0.9                 # still learns the two blobs
@@ -139,13 +143,13 @@ def test_inverted_dropout_masks():
 ])
 def test_schedules(schedule, expected):
     x, y = nn.datasets.xor()
-    h = nn.sgd(_xor_net(), x, y, eta=1.0, epochs=6, batch_size=2, schedule=schedule)
+    h = nn.sgd(xor_net(), x, y, eta=1.0, epochs=6, batch_size=2, schedule=schedule)
     assert h.eta == pytest.approx(expected, rel=1e-15)
 
 
 def test_a_schedule_changes_the_steps():
     x, y = nn.datasets.xor()
-    a, b = _xor_net(), _xor_net()
+    a, b = xor_net(), xor_net()
     nn.sgd(a, x, y, eta=1.0, epochs=5, batch_size=4)
     nn.sgd(b, x, y, eta=1.0, epochs=5, batch_size=4, schedule=step_decay(1.0, 0.1, 1))
     assert not np.array_equal(a.w[1], b.w[1])
@@ -154,7 +158,7 @@ def test_a_schedule_changes_the_steps():
 def test_validation_grad_norms_and_callback():
     x, y = nn.datasets.moons(n=40, seed=0)
     xv, yv = nn.datasets.moons(n=20, seed=1)
-    net = nn.Network([2, 5, 2], hidden="tanh", output="softmax", cost="log_likelihood", seed=0)
+    net = classifier([2, 5, 2], seed=0)
     seen = []
     h = nn.sgd(net, x, y, eta=0.5, epochs=4, batch_size=8, validation=(xv, yv), track_grad_norms=True,
                callback=lambda epoch, n, hist: seen.append((epoch, n is net, len(hist.cost))))
@@ -166,7 +170,7 @@ def test_validation_grad_norms_and_callback():
 
 
 def test_grad_norms_are_the_mean_batch_gradient_norm(rng):
-    net = nn.Network([3, 4, 2], hidden="tanh", output="softmax", cost="log_likelihood", seed=1)
+    net = classifier([3, 4, 2], seed=1)
     x, y = rng.standard_normal((3, 6)), rng.integers(0, 2, 6)
     _, nabla_w = net.copy().backprop(x, y)
     h = nn.sgd(net, x, y, eta=0.1, epochs=1, batch_size=6, track_grad_norms=True)
@@ -188,3 +192,257 @@ def test_too_large_a_learning_rate_is_reported():
     # No numpy overflow warning escapes first (the suite turns them into errors).
     with pytest.raises(FloatingPointError, match=r"learning rate eta=1000.0 is far too large; try eta=100"):
         nn.sgd(net, x, 1e150 * y, eta=1e3, epochs=50, batch_size=20)
+
+
+# ------------------------------------------------------------ the training diagnosis
+
+LN10 = float(np.log(10.0))      # the cost of a 10-class softmax that has learned nothing
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """300 training and 449 test digits: x (64, n), labels (n,)."""
+    x_train, y_train, x_test, y_test = nn.datasets.load_digits()
+    return x_train[:, :300], y_train[:300], x_test, y_test
+
+
+def _sgd_recording(net, x, y, **kw):
+    """``sgd``, returning its History and every warning it issued (none filtered out)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = nn.sgd(net, x, y, **kw)
+    return history, caught
+
+
+def _training_warnings(caught):
+    return [w for w in caught if issubclass(w.category, nn.TrainingWarning)]
+
+
+def test_a_huge_learning_rate_saturates_the_network_and_is_named(digits):
+    """eta=1000 on the digits: the first steps drive every sigmoid and softmax into its
+    flat tails, after which the cost jitters on a plateau near -ln(eps) = 36 (confident
+    and wrong), far above the ln 10 of a network that guesses; accuracy stays at chance.
+    (This run printed costs 31.58, 32.56, 32.20, 32.20, 32.44, 32.46.)"""
+    x, y, _, _ = digits
+    net = classifier([64, 30, 10], hidden="sigmoid")
+    history, caught = _sgd_recording(net, x, y, eta=1000.0, epochs=6, batch_size=10)
+    found = _training_warnings(caught)
+    assert len(found) == 1 and len(caught) == 1                # once, and no numpy warning
+    message = str(found[0].message)
+    assert message.startswith("the training cost is stuck at ")
+    assert "far above the 2.3 of a network that has learned nothing" in message
+    assert "The learning rate eta=1000 is far too large: try eta=100, and lower it again" in message
+    assert found[0].filename == __file__                       # it points at the call of sgd
+    # Stuck: every epoch far above guessing, no trend down, accuracy at chance.
+    assert min(history.cost) > 5 * LN10
+    assert history.cost[-1] > 0.95 * history.cost[0]
+    assert max(history.accuracy) < 0.2
+
+
+def test_a_dead_relu_layer_is_named(digits):
+    """eta=50 kills the ReLU layer in the first epoch: its biases and weights are pushed
+    so far down that every z^1 <= 0, no gradient reaches it again, and the output is the
+    softmax of b^2 alone. The dead-layer sign fires first (the cost is also stuck far
+    above ln 10, which waits for the dead-layer verdict).
+    (This run printed costs 19.40, 19.97, 20.42, 17.59, 18.32, 19.82.)"""
+    x, y, x_test, _ = digits
+    net = classifier([64, 30, 10], hidden="relu")
+    history, caught = _sgd_recording(net, x, y, eta=50.0, epochs=6, batch_size=10)
+    found = _training_warnings(caught)
+    assert len(found) == 1 and len(caught) == 1
+    assert str(found[0].message) == (
+        "every ReLU of hidden layer 1 output 0 on the last mini-batch of 3 epochs in a row (30 examples): "
+        "the layer is dead and passes no gradient back. The learning rate eta=50 is probably too large: "
+        "try eta=5 (or leaky_relu)"
+    )
+    # The diagnosis is true of the whole data, not only of the batches it saw.
+    assert np.mean(np.any(net.forward(x).z[1] > 0, axis=0)) < 0.01
+    assert not np.any(net.forward(x_test).z[1] > 0)
+    assert min(history.cost) > 5 * LN10 and max(history.accuracy) < 0.2
+
+
+def test_a_cost_that_keeps_rising_is_named():
+    """One linear neuron, full-batch steps: the quadratic cost's curvature (Hessian
+    [[mean x^2, mean x], [mean x, 1]]) has largest eigenvalue 1.0 here, so any eta > 2
+    overshoots the minimum by more than it started from, and the cost grows by a factor
+    tending to (eta - 1)^2 = 2.25 per epoch at eta=2.5 (it printed 0.082, 0.068, 0.096,
+    0.159, 0.302, 0.624, 1.35, 2.99)."""
+    x, y = nn.datasets.regression_1d("cubic", n=20)
+    hessian = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    assert np.linalg.eigvalsh(hessian).max() == pytest.approx(1.0, abs=0.01)
+    net = nn.Network.from_weights([[[0.0]]], [[0.0]], output="identity", cost="quadratic")
+    history, caught = _sgd_recording(net, x, 2 * y, eta=2.5, epochs=8, batch_size=20)
+    found = _training_warnings(caught)
+    assert len(found) == 1 and len(caught) == 1
+    assert str(found[0].message) == (
+        f"the training cost is rising: {history.cost[4]:.4g} in epoch 5, after {history.cost[1]:.4g} earlier. "
+        "The learning rate eta=2.5 is probably too large: try eta=0.25"
+    )
+    assert history.cost[-1] / history.cost[-2] > 2.0      # tends to (2.5 * 1.0 - 1)^2 = 2.25
+
+
+def test_a_flat_cost_is_named():
+    """A regression network whose cost cannot move at all (eta far too small)."""
+    x, y = nn.datasets.regression_1d("sine", n=20)
+    net = nn.Network([1, 4, 1], hidden="tanh", output="identity", cost="quadratic", seed=0)
+    with pytest.warns(nn.TrainingWarning, match=r"the training cost has not fallen in 5 epochs \(from "
+                                                r"[0-9.]+ to [0-9.]+\)\..* eta may be too small"):
+        nn.sgd(net, x, y, eta=1e-9, epochs=5, batch_size=20)
+
+
+def test_the_warning_is_issued_at_most_once_per_call(digits):
+    x, y, _, _ = digits
+    net = classifier([64, 30, 10], hidden="sigmoid")
+    _, caught = _sgd_recording(net, x, y, eta=1000.0, epochs=20, batch_size=50)
+    assert len(_training_warnings(caught)) == 1                # 20 bad epochs, one warning
+    _, again = _sgd_recording(net, x, y, eta=1000.0, epochs=5, batch_size=50)
+    assert len(_training_warnings(again)) == 1                 # once per call, not per session
+
+
+HEALTHY = {
+    "digits, sigmoid, eta=0.5": lambda d: (classifier([64, 30, 10], hidden="sigmoid"), d[0], d[1],
+                                           dict(eta=0.5, epochs=15, batch_size=10)),
+    "digits, relu, eta=0.1": lambda d: (classifier([64, 30, 10], hidden="relu"), d[0], d[1],
+                                        dict(eta=0.1, epochs=15, batch_size=10)),
+    "digits, relu, dropout": lambda d: (classifier([64, 30, 10], hidden="relu"), d[0], d[1],
+                                        dict(eta=0.1, epochs=15, batch_size=10, dropout=0.3)),
+    "digits, tanh, L2": lambda d: (classifier([64, 30, 10]), d[0], d[1],
+                                   dict(eta=0.1, epochs=15, batch_size=10, lmbda=1.0)),
+    "xor, tanh": lambda d: (xor_net(), *nn.datasets.xor(), dict(eta=2.0, epochs=500, batch_size=4)),
+    "xor, sigmoid": lambda d: (xor_net(hidden="sigmoid"), *nn.datasets.xor(),
+                               dict(eta=2.0, epochs=500, batch_size=4)),
+    "xor, relu, one example per batch": lambda d: (classifier([2, 8, 2], hidden="relu"),
+                                                   *nn.datasets.xor(n_per_corner=25, noise=0.1, seed=1),
+                                                   dict(eta=0.5, epochs=20, batch_size=1, seed=2)),
+    "moons, dropout": lambda d: (classifier([2, 6, 2], hidden="relu", seed=4), *nn.datasets.moons(n=60, seed=3),
+                                 dict(eta=0.3, epochs=8, batch_size=7, lmbda=0.1, dropout=0.2, seed=5)),
+    "blobs, dropout 0.5": lambda d: (classifier([2, 16, 2], hidden="relu"), *nn.datasets.blobs(n=60, seed=2),
+                                     dict(eta=0.2, epochs=20, batch_size=10, dropout=0.5)),
+    "regression": lambda d: (nn.Network([1, 8, 1], hidden="tanh", output="identity", cost="quadratic"),
+                             *nn.datasets.regression_1d("sine", n=30), dict(eta=0.1, epochs=50, batch_size=5)),
+}
+
+
+@pytest.mark.parametrize("run", HEALTHY, ids=list(HEALTHY))
+def test_healthy_runs_do_not_warn(run, digits):
+    net, x, y, kw = HEALTHY[run](digits)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", nn.TrainingWarning)
+        history = nn.sgd(net, x, y, **kw)
+    assert history.cost[-1] < 0.7 * history.cost[0]            # and they did learn
+
+
+def test_healthy_digits_runs_learn(digits):
+    x, y, x_test, y_test = digits
+    net = classifier([64, 30, 10], hidden="sigmoid")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", nn.TrainingWarning)
+        nn.sgd(net, x, y, eta=0.5, epochs=15, batch_size=10)
+    assert net.accuracy(x_test, y_test) > 0.9
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_overflow_is_reported_by_nnlib_alone(dtype):
+    """Regression targets of 1e30 (float32) or 1e150 (float64): the first step overflows.
+    The one error is nnlib's FloatingPointError, with the fix; numpy's overflow
+    RuntimeWarnings (errors in this suite) do not escape first, and nothing else warns."""
+    x, y = nn.datasets.regression_1d("cubic", n=20)
+    net = nn.Network([1, 20, 1], hidden="relu", output="identity", cost="quadratic", dtype=dtype)
+    scale = 1e30 if dtype == "float32" else 1e150
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(FloatingPointError, match=r"the training cost became (inf|nan) in epoch \d+: the "
+                                                     r"learning rate eta=1000\.0 is far too large; try eta=100 "
+                                                     r"or less"):
+            nn.sgd(net, x, scale * y, eta=1e3, epochs=50, batch_size=20)
+    assert caught == []
+    # numpy's error state is restored after the error.
+    assert np.geterr()["over"] != "ignore"
+
+
+def test_a_diverging_classifier_is_reported_by_nnlib_alone():
+    """Inputs of 1e10 and eta=1e30: softmax of infinite z gives nan, and nnlib says so."""
+    x, y = nn.datasets.blobs(n=40, centers=3, seed=0)
+    net = classifier([2, 8, 3], hidden="relu")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(FloatingPointError, match=r"eta=1e\+30 is far too large; try eta=1e\+29 or less"):
+            nn.sgd(net, 1e10 * x, y, eta=1e30, epochs=20, batch_size=10)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+# ------------------------------------------------------------------- progress bar
+
+
+def test_progress_bar_changes_nothing(capsys):
+    x, y = nn.datasets.moons(n=60, seed=3)
+    runs = {}
+    for progress in (False, True):
+        net = classifier([2, 6, 2], hidden="relu", seed=4)
+        history = nn.sgd(net, x, y, eta=0.3, epochs=8, batch_size=7, dropout=0.2, seed=5,
+                         validation=(x, y), track_grad_norms=True, progress=progress)
+        runs[progress] = (history, net, capsys.readouterr())
+    (h_off, net_off, out_off), (h_on, net_on, out_on) = runs[False], runs[True]
+    assert h_on == h_off                                       # every list identical
+    assert all(np.array_equal(p, q) for p, q in zip(net_on.params(), net_off.params()))
+    assert out_off.out == "" and out_off.err == ""             # the default prints nothing
+    assert "sgd" in out_on.err and "8/8" in out_on.err         # the bar ran to the end
+    assert "cost=" in out_on.err
+
+
+def test_progress_bar_closes_on_error(capsys):
+    x, y = nn.datasets.regression_1d("cubic", n=20)
+    net = nn.Network([1, 20, 1], hidden="relu", output="identity", cost="quadratic")
+    with pytest.raises(FloatingPointError):
+        nn.sgd(net, x, 1e150 * y, eta=1e3, epochs=50, batch_size=20, progress=True)
+    err = capsys.readouterr().err
+    assert "sgd" in err and "50/50" not in err
+
+
+def test_xors_saddle_is_not_a_stalled_run():
+    """Chapter 2's 2-2-1 sigmoid network (seed 0) starts on XOR's saddle, where every output
+    is 1/2 and the cost is ln 2, that of a network that has learned nothing; it sits there
+    for 270 epochs, then learns XOR. A flat cost at that level is no sign of a bad eta."""
+    x, y = nn.datasets.xor()
+    net = nn.Network([2, 2, 1], hidden="sigmoid", output="sigmoid", cost="cross_entropy", seed=0)
+    history = nn.sgd(net, x, y, eta=2.0, epochs=400, batch_size=4)     # warnings are errors here
+    assert min(history.cost[1:5]) >= 0.999 * history.cost[0]          # flat for five epochs
+    assert history.cost[4] == pytest.approx(np.log(2), rel=1e-3)
+    assert net.accuracy(x, y) == 1.0
+
+
+def test_a_badly_initialised_network_that_falls_steadily_is_not_stuck():
+    """Weights from N(0, 1) make this XOR network confidently wrong at first (its cost 2.6
+    times ln 2); with eta=0.1 it falls slowly, epoch by epoch, and that is not 'stuck'."""
+    x, y = nn.datasets.xor()
+    net = nn.Network([2, 3, 1], hidden="sigmoid", output="sigmoid", cost="cross_entropy",
+                     init="standard_normal", seed=0)
+    history = nn.sgd(net, x, y, eta=0.1, epochs=300, batch_size=4)
+    assert history.cost[2] > 2 * np.log(2)                              # far above guessing ...
+    assert history.cost[-1] < 0.5 * history.cost[0]                    # ... and learning
+
+
+def test_dropout_does_not_fake_a_dead_layer():
+    """One ReLU that is alive for every input (z = x1 + x2 + 10 > 0), dropped with
+    probability 0.9: whole mini-batches of 15 often see it dropped, but it is not dead,
+    since the diagnosis reads z, not the masked activation."""
+    x, y = nn.datasets.blobs(n=30, centers=2, spread=0.3, seed=0)
+    net = nn.Network.from_weights([[[1.0, 1.0]], [[0.0], [0.0]]], [[10.0], [0.0, 0.0]],
+                                  hidden="relu", output="softmax", cost="log_likelihood")
+    rng = np.random.default_rng(0)
+    masks = [net.forward(x[:, :15], 0.9, rng).mask[1] for _ in range(100)]
+    assert sum(not m.any() for m in masks) > 10                         # batches with the unit dropped
+    nn.sgd(net, x, y, eta=1e-4, epochs=60, batch_size=15, dropout=0.9)  # warnings are errors here
+    assert np.all(net.forward(x).z[1] > 0)
+
+
+def test_one_silent_example_is_not_a_dead_layer():
+    """ReLUs with zero biases all output 0 for the input (0, 0), which is the whole last
+    mini-batch of one epoch in four here (batch_size=1); the layer is alive for the three
+    other corners, so the diagnosis waits for 30 silent examples before it speaks."""
+    x, y = nn.datasets.xor()
+    net = nn.Network.from_weights([[[1.0, 1.0], [1.0, 0.0], [0.0, 1.0]], np.zeros((2, 3))],
+                                  [np.zeros(3), np.zeros(2)], hidden="relu", output="softmax",
+                                  cost="log_likelihood")
+    assert not np.any(net.forward(x[:, :1]).z[1] > 0) and np.all(net.forward(x[:, 1:]).z[1].max(axis=0) > 0)
+    nn.sgd(net, x, y, eta=1e-4, epochs=80, batch_size=1)              # warnings are errors here
