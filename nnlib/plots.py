@@ -9,15 +9,15 @@ blindness.
 from __future__ import annotations
 
 import contextlib
+import numbers
 
 import numpy as np
 
 from ._checks import as_float_array, positive_number
 
 __all__ = ["PALETTE", "CMAP", "book_style", "use_book_style", "new_axes", "network_diagram",
-           "function_and_derivative", "decision_boundary", "training_curves", "descent_path",
-           "forward_pass",
-           "training_progress", "log_log"]
+           "neuron_positions", "function_and_derivative", "decision_boundary", "neuron_plane",
+           "training_curves", "descent_path", "forward_pass", "training_progress", "log_log"]
 
 #: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermillion, purple, sky, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -64,12 +64,18 @@ def use_book_style():
 
 
 def new_axes(ax=None, figsize=None):
-    """``ax`` itself, or the axes of a new figure."""
+    """``ax`` itself, or the axes of a new figure.
+
+    A new figure uses matplotlib's constrained layout, so the labels of twin axes,
+    colour bars and legends outside the axes (:func:`training_curves`) find room
+    without colliding. Give a figure of several panels the same layout:
+    ``plt.subplots(1, 2, layout="constrained")``.
+    """
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=figsize)
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
@@ -91,14 +97,93 @@ def _layer_slots(n, max_shown):
     return index, h - slot.astype(np.float64), 0.0
 
 
+class _LayerPositions(dict):
+    """``{j: (x, y)}`` for the neurons of one layer that a diagram draws; looking up a
+    neuron that is not drawn says why."""
+
+    def __init__(self, l, n, max_shown, items):
+        super().__init__(items)
+        self.l, self.n, self.max_shown = l, n, max_shown
+
+    def __missing__(self, j):
+        if isinstance(j, bool) or not isinstance(j, numbers.Integral) or not 0 <= j < self.n:
+            raise KeyError(f"layer {self.l} has no neuron {j!r}: its neurons are "
+                           f"{_span(0, self.n - 1)} (n_{self.l} = {self.n})")
+        h = len(self) // 2
+        raise KeyError(
+            f"neuron {j} of layer {self.l} is hidden behind the ellipsis: the layer has "
+            f"{self.n} neurons and with max_shown={self.max_shown} the diagram draws only "
+            f"{_span(0, h - 1)} and {_span(self.n - h, self.n - 1)}; pick one of those, "
+            f"or pass max_shown={self.n}"
+        )
+
+
+def _span(lo, hi):
+    return str(lo) if lo == hi else f"{lo}..{hi}"
+
+
+def neuron_positions(sizes, max_shown=8):
+    r"""Where :func:`network_diagram` and :func:`forward_pass` draw each neuron.
+
+    Layer $l$ is the column at ``x = l``. In a layer of at most $m$ = ``max_shown``
+    neurons, neuron $j$ sits at ``y = (n_l - 1)/2 - j`` (from the top down, centred on
+    ``y = 0``). A larger layer shows only its first and its last
+    $h = \max(1, \lfloor (m - 1)/2 \rfloor)$ neurons, at ``y = h, ..., 1`` and
+    ``y = -1, ..., -h``, with an ellipsis at ``y = 0`` standing for the others. Draw
+    on top of a diagram with these positions (to highlight a weight, say), never with
+    a formula of your own.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``, as for :class:`~nnlib.network.Network`.
+    max_shown : int
+        As for :func:`network_diagram`: the same value gives the same positions.
+
+    Returns
+    -------
+    list of dict
+        ``positions[l][j]`` is the centre ``(x, y)`` of neuron $j$ of layer $l$, for
+        every neuron the diagram draws, top to bottom. Looking up a neuron hidden behind
+        the ellipsis (or one the layer does not have) raises a ``KeyError`` that says
+        which neurons are drawn.
+
+    Examples
+    --------
+    >>> pos = neuron_positions([2, 20, 3])
+    >>> pos[0][1], pos[2][0]
+    ((0.0, -0.5), (2.0, 1.0))
+    >>> list(pos[1])                      # 20 neurons: the first and last three are drawn
+    [0, 1, 2, 17, 18, 19]
+    >>> pos[1][18]
+    (1.0, -2.0)
+
+    Chapter 3 (feed-forward) highlights a weight $w^l_{jk}$ with them.
+    """
+    from .network import _check_sizes
+
+    sizes = _check_sizes(sizes)
+    positive_number(max_shown, "max_shown", integer=True)
+    out = []
+    for l, n in enumerate(sizes):
+        index, ys, _ = _layer_slots(n, max_shown)
+        out.append(_LayerPositions(l, n, max_shown,
+                                   ((int(j), (float(l), float(y))) for j, y in zip(index, ys))))
+    return out
+
+
 def _draw_layers(ax, sizes, max_shown, labels, n_label_lines=3):
     """The shared frame of :func:`network_diagram` and :func:`forward_pass`.
 
     Sets the limits (leaving room for the labels), and returns the layers' slots
+    ``(index, y, gap)`` (from :func:`neuron_positions`, the one home of the layout)
     and the marker diameter and font size that fit the axes.
     """
     L = len(sizes) - 1
-    slots = [_layer_slots(n, max_shown) for n in sizes]
+    slots = []
+    for n, pos in zip(sizes, neuron_positions(sizes, max_shown)):
+        ys = np.array([y for _, y in pos.values()])
+        slots.append((np.array(list(pos), dtype=int), ys, None if len(pos) == n else 0.0))
     top = max(float(np.max(np.abs(s[1]))) for s in slots)
     # Axes size in points, to size the neurons and to reserve room for the labels.
     fig = ax.figure
@@ -129,9 +214,10 @@ def network_diagram(sizes, ax=None, max_shown=8, labels=True):
     the top down, neuron $j$ at ``y = (n_l - 1)/2 - j``, and one line joins every
     neuron to every neuron of the next layer (one line per weight). A layer larger
     than ``max_shown`` shows its first and last ``max(1, (max_shown - 1) // 2)``
-    neurons with an ellipsis between them at ``y = 0``. With ``labels``, each layer
-    is named (input, hidden, output) with $l$ and $n_l$, and the weights between
-    layers $l-1$ and $l$ are marked $w^l$.
+    neurons with an ellipsis between them at ``y = 0``; :func:`neuron_positions` gives
+    the centre of every neuron drawn, to draw on top of the diagram. With ``labels``,
+    each layer is named (input, hidden, output) with $l$ and $n_l$, and the weights
+    between layers $l-1$ and $l$ are marked $w^l$.
 
     Parameters
     ----------
@@ -215,11 +301,20 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
     ``predict`` maps inputs of shape ``(2, m)`` to outputs: shape ``(m,)`` or
     ``(1, m)`` (a probability or score, shaded; the contour at ``levels`` drawn), or
     ``(k, m)`` with $k > 1$ (the argmax class is shaded). A :class:`~nnlib.network.Network`
-    can be passed directly. Labelled points ``x`` ``(2, n)``, ``y`` ``(n,)`` are drawn on top.
+    with two inputs can be passed directly. Labelled points ``x`` ``(2, n)``, ``y`` ``(n,)``
+    are drawn on top. ``colorbar`` adds a colour bar for the shaded values (a string
+    is its label).
     """
     from .network import Network
 
     if isinstance(predict, Network):
+        if predict.sizes[0] != 2:
+            raise ValueError(
+                f"predict must be a network with 2 inputs (the plane's x_1, x_2) to be drawn over "
+                f"the plane, got a network with {predict.sizes[0]} inputs, sizes {predict.sizes}; "
+                f"to draw a slice of its input space, pass a function of the plane's points "
+                f"(shape (2, m)) instead"
+            )
         predict = predict.feedforward
     if not callable(predict):
         raise TypeError(f"predict must be a function of inputs (2, m) or a Network, got {type(predict).__name__}")
@@ -256,7 +351,7 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
         lo, hi = float(val.min()), float(val.max())
         shade = ax.contourf(g0, g1, val, levels=np.linspace(min(lo, 0.0), max(hi, 1.0), 21), cmap=cmap, alpha=0.8)
         if colorbar:
-            ax.figure.colorbar(shade, ax=ax)
+            ax.figure.colorbar(shade, ax=ax, label=colorbar if isinstance(colorbar, str) else None)
         inside = [v for v in levels if lo < v < hi]
         if inside:
             ax.contour(g0, g1, val, levels=inside, colors="white", linewidths=2.0)
@@ -275,14 +370,157 @@ def decision_boundary(predict, x=None, y=None, ax=None, xlim=None, ylim=None, re
     return ax
 
 
-def training_curves(history, ax=None, accuracy=True, log=False, legend_loc="best"):
+def neuron_plane(w, b, activation="sigmoid", ax=None, xlim=(-3, 3), ylim=None, x=None, y=None,
+                 resolution=150, normal=True, distance=True, colorbar=False):
+    r"""A two-input neuron over the plane: its output shaded, and its weights and bias as geometry.
+
+    The neuron computes
+
+    .. math:: z = w \cdot x + b = w_1 x_1 + w_2 x_2 + b, \qquad a = \sigma(z),
+
+    and its output $a$ is shaded over the plane as by :func:`decision_boundary`. The
+    white line is its decision line $z = 0$ (for the step and the sigmoid, where $a$
+    crosses $\tfrac12$). With ``normal``, an arrow along $w$ stands on the line: $w$ is
+    perpendicular to it and points to the side where $z > 0$. With ``distance``, a
+    dotted segment joins the origin (white dot) to the line's nearest point
+
+    .. math:: x^\ast = -\frac{b}{\lVert w \rVert^2}\, w, \qquad
+              \lVert x^\ast \rVert = \frac{|b|}{\lVert w \rVert}.
+
+    The axes get equal scales, so that right angles look right.
+
+    Parameters
+    ----------
+    w : array, shape (2,) or (1, 2)
+        The weights $(w_1, w_2)$, not both zero.
+    b : float
+        The bias.
+    activation : str or Activation
+        $\sigma$, element-wise (:func:`~nnlib.activations.get_activation`).
+    ax : matplotlib Axes, optional
+    xlim, ylim : (float, float)
+        The part of the plane shown; ``ylim`` defaults to ``xlim``.
+    x, y : arrays, optional
+        Labelled points ``(2, n)`` and ``(n,)`` drawn on top, as by :func:`decision_boundary`.
+    resolution : int
+        Grid points per axis of the shading.
+    normal, distance : bool
+        Draw the arrow along $w$, and the segment from the origin to $x^\ast$.
+    colorbar : bool or str
+        Add a colour bar for $a$ (a string is its label).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 2 (the neuron) explains the picture.
+    """
+    from matplotlib import patheffects
+
+    from .activations import get_activation
+
+    w = as_float_array(w, "w")
+    if w.shape not in ((2,), (1, 2)):
+        raise ValueError(f"w must hold a two-input neuron's weights (w_1, w_2), shape (2,), "
+                         f"got shape {w.shape}")
+    w = w.reshape(2)
+    if not np.any(w):
+        raise ValueError("w must not be zero: a neuron with w = (0, 0) has the same output "
+                         "everywhere, and no decision line")
+    if isinstance(b, bool) or not isinstance(b, numbers.Real) or not np.isfinite(b):
+        raise TypeError(f"b must be one finite number (the neuron's bias), got {b!r}")
+    b = float(b)
+    act = get_activation(activation)
+    if not act.elementwise:
+        raise ValueError(f"activation must be element-wise (one neuron's sigma), got {act!r}")
+    xlim = _check_limits(xlim, "xlim")
+    ylim = xlim if ylim is None else _check_limits(ylim, "ylim")
+    ax = new_axes(ax)
+    decision_boundary(lambda g: act.fn(w @ g + b), x=x, y=y, ax=ax, xlim=xlim, ylim=ylim,
+                      resolution=resolution, levels=(), colorbar=colorbar)
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    u = w / np.linalg.norm(w)                # the unit normal, along w
+    t = np.array([-u[1], u[0]])              # the unit direction along the line
+    foot = -b * w / (w @ w)                  # x*, the line's point nearest the origin
+    ax.axline(foot, foot + t, color="white", lw=2.0, zorder=2)
+    if distance:
+        edge = [patheffects.withStroke(linewidth=3.5, foreground="black")]
+        ax.plot([0, foot[0]], [0, foot[1]], ls=":", color="white", lw=2, path_effects=edge, zorder=3)
+        ax.plot(0, 0, "o", color="white", ms=5, mec="black", mew=0.8, zorder=4)
+    if normal:
+        span = min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        length = 0.15 * span
+        # w stands on the line beside x* (clear of the dotted segment), where it fits in
+        # view; shortened if it fits nowhere at full length, left out if the line is out of view.
+        shifts = (0.13, -0.13, 0.3, -0.3, 0.0)             # along the line, in order of preference
+        rooms = [_room(foot + s * span * t, u, xlim, ylim) for s in shifts]
+        i = max(range(len(shifts)), key=lambda i: (min(rooms[i], length), -i))
+        room, s = rooms[i], shifts[i]
+        if room >= 0.3 * length:
+            start, length = foot + s * span * t, min(length, room)
+            red = PALETTE[3]
+            ax.annotate("", xy=start + length * u, xytext=start, zorder=5,
+                        arrowprops=dict(arrowstyle="-|>", color=red, lw=2.2, mutation_scale=16))
+            side = t if s >= 0 else -t            # the label on the arrow's far side from x*
+            ax.annotate("$w$", start + 0.6 * length * u, xytext=tuple(12 * side),
+                        textcoords="offset points", color=red, fontsize=13, ha="center",
+                        va="center", zorder=5)
+    ax.set_aspect("equal")
+    return ax
+
+
+def _room(p, u, xlim, ylim):
+    """How far one can go from ``p`` along the unit vector ``u`` inside the box (-1: ``p`` is outside)."""
+    room = np.inf
+    for pi, ui, (lo, hi) in zip(p, u, (xlim, ylim)):
+        if not lo <= pi <= hi:
+            return -1.0
+        if ui > 0:
+            room = min(room, (hi - pi) / ui)
+        elif ui < 0:
+            room = min(room, (lo - pi) / ui)
+    return float(room)
+
+
+def _check_limits(lim, name):
+    """A pair ``(lo, hi)`` of finite numbers with ``lo < hi``."""
+    arr = as_float_array(lim, name)
+    if arr.shape != (2,) or not arr[0] < arr[1]:
+        raise ValueError(f"{name} must be a pair (lo, hi) with lo < hi, got {lim!r}")
+    return float(arr[0]), float(arr[1])
+
+
+def training_curves(history, ax=None, accuracy=True, log=False, legend_loc="below"):
     """Plot a :class:`~nnlib.train.History`: cost per epoch (left axis), and accuracy (right axis).
 
-    ``legend_loc`` is passed to matplotlib (``"best"`` looks for the emptiest corner
-    of the cost axes); ``log`` draws the cost on a log scale.
+    Parameters
+    ----------
+    history : History
+        What :func:`~nnlib.train.sgd` returned.
+    ax : matplotlib Axes, optional
+        The cost axes; the accuracy goes on its twin.
+    accuracy : bool
+        Also draw the accuracy (if the history has it).
+    log : bool
+        Draw the cost on a log scale.
+    legend_loc : str
+        ``"below"`` (the default) puts the legend under the axes' x label, where it
+        covers no curve, one column for the costs and one for the accuracies. Any
+        matplotlib location (``"upper right"``, ...) puts it inside the axes instead,
+        where it may cover a curve: matplotlib's ``"best"`` looks only at the cost
+        curves, not at the accuracy on the twin axes.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The cost axes.
+
+    Chapter 2 (the neuron) uses it first, for a network learning XOR.
     """
     if not all(hasattr(history, a) for a in ("cost", "val_cost", "accuracy", "val_accuracy", "epochs")):
         raise TypeError(f"history must be the History that sgd returns, got {type(history).__name__}")
+    if not isinstance(legend_loc, str):
+        raise TypeError(f"legend_loc must be 'below' or a matplotlib legend location, got {legend_loc!r}")
     ax = new_axes(ax)
     epochs = history.epochs
     ax.plot(epochs, history.cost, color=PALETTE[0], label="training cost")
@@ -293,6 +531,7 @@ def training_curves(history, ax=None, accuracy=True, log=False, legend_loc="best
     if log:
         ax.set_yscale("log")
     handles, labels = ax.get_legend_handles_labels()
+    columns = len(handles)                        # the costs side by side, or ...
     if accuracy and history.accuracy and history.accuracy[0] is not None:
         ax2 = ax.twinx()
         ax2.plot(epochs, history.accuracy, color=PALETTE[1], label="training accuracy")
@@ -302,8 +541,34 @@ def training_curves(history, ax=None, accuracy=True, log=False, legend_loc="best
         ax2.set_ylim(0, 1.02)
         ax2.grid(False)
         h2, l2 = ax2.get_legend_handles_labels()
-        handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc=legend_loc)
+        handles, labels, columns = handles + h2, labels + l2, 2   # ... a column each
+    return _legend(ax, handles, labels, legend_loc, columns)
+
+
+def _legend(ax, handles, labels, loc, columns):
+    """``ax``, with a legend at ``loc`` (``"below"``: under the x label, clear of the axes)."""
+    if loc != "below":
+        ax.legend(handles, labels, loc=loc)
+        return ax
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.transforms import offset_copy
+
+    rc = mpl.rcParams
+    size = lambda key: FontProperties(size=rc[key]).get_size_in_points()   # noqa: E731
+    # The band the legend sits in: below the tick marks, the tick labels and the x label,
+    # as wide as the axes and a little taller than the legend (so that a location set
+    # later, legend.set_loc("lower left") say, still keeps it in the band). In points.
+    drop = (rc["xtick.major.size"] + rc["xtick.major.pad"] + 1.25 * size("xtick.labelsize")
+            + rc["axes.labelpad"] + 1.25 * size("axes.labelsize") + 2.0)
+    rows = -(-len(handles) // columns)
+    tall = size("legend.fontsize") * (1.3 * rows + rc["legend.labelspacing"] * (rows - 1)
+                                      + 2 * rc["legend.borderpad"]) + 4.0
+    fig = ax.figure
+    height = tall / max(ax.get_position().height * fig.get_figheight() * 72, 1.0)   # in axes units
+    anchor = offset_copy(ax.transAxes, fig=fig, y=-drop, units="points")
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.0, -height, 1.0, height),
+              bbox_transform=anchor, ncols=columns, frameon=False, borderaxespad=0.0)
     return ax
 
 
@@ -338,7 +603,8 @@ def descent_path(cost, path, ax=None, xlim=(-2, 2), ylim=(-2, 2), resolution=200
 def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorbar=True, vlim=None):
     r"""Draw one input's forward pass through ``net``: every neuron's $z^l_j$ and $a^l_j$.
 
-    The network is drawn as in :func:`network_diagram`. Each neuron is coloured by
+    The network is drawn as in :func:`network_diagram`, each neuron at its
+    :func:`neuron_positions` centre. Each neuron is coloured by
     its activation $a^l_j$ (:data:`CMAP`, from $\min(0, a)$ to $\max(1, a)$ over the
     whole network) and shows its value; with ``show_z`` its weighted input
     $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is written to its left. Each line is the

@@ -482,3 +482,255 @@ def test_new_axes():
     assert plots.new_axes(ax) is ax
     other = plots.new_axes(figsize=(3, 2))
     assert other is not ax and tuple(other.figure.get_size_inches()) == (3, 2)
+
+
+# ---------------------------------------------------------------- neuron_positions
+def _centres(ax):
+    """Every neuron marker's centre the axes draw, as rows (x, y)."""
+    return np.concatenate([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+
+
+@pytest.mark.parametrize("sizes, max_shown", [([3, 20, 5], 8), ([2, 9, 12, 3], 5), ([2, 4, 3], 8), ([5, 100, 1], 3)])
+def test_neuron_positions_are_where_both_diagrams_draw_the_neurons(sizes, max_shown):
+    pos = plots.neuron_positions(sizes, max_shown=max_shown)
+    assert len(pos) == len(sizes)
+    listed = np.array([xy for layer in pos for xy in layer.values()])
+    fig, ax = plt.subplots()
+    plots.network_diagram(sizes, ax=ax, max_shown=max_shown)
+    np.testing.assert_array_equal(_centres(ax), listed)
+    net = nn.Network(sizes, seed=0)
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, np.zeros(sizes[0]), ax=ax, max_shown=max_shown, colorbar=False)
+    np.testing.assert_array_equal(_centres(ax), listed)
+    for l, (layer, n) in enumerate(zip(pos, sizes)):
+        assert all(x == l for x, _ in layer.values())
+        assert len(layer) == _shown(n, max_shown)
+        if n <= max_shown:                                   # the documented formula
+            assert layer == {j: (l, (n - 1) / 2 - j) for j in range(n)}
+
+
+def test_a_weight_drawn_from_neuron_positions_ends_on_the_drawn_neurons():
+    """Chapter 3 highlights w^l_jk on the diagram: a line from neuron k of layer l-1 to
+    neuron j of layer l must end on the two circles, also in a layer too large to show."""
+    sizes, l, j, k = [3, 20, 3], 2, 1, 18
+    fig, ax = plt.subplots()
+    plots.network_diagram(sizes, ax=ax)
+    pos = plots.neuron_positions(sizes)
+    (line,) = ax.plot(*zip(pos[l - 1][k], pos[l][j]), lw=3.5)
+    centres = _centres(ax)
+    for end in line.get_xydata():
+        assert np.min(np.linalg.norm(centres - end, axis=1)) == 0.0
+    # The formula of a fully shown layer puts neuron 18 of 20 where no circle is drawn.
+    naive = np.array([l - 1, (sizes[l - 1] - 1) / 2 - k])
+    assert np.min(np.linalg.norm(centres - naive, axis=1)) > 0.5
+    assert pos[1][18] == (1.0, -2.0) and list(pos[1]) == [0, 1, 2, 17, 18, 19]
+
+
+def test_neuron_positions_say_which_neurons_are_hidden():
+    pos = plots.neuron_positions([3, 20, 3])
+    with pytest.raises(KeyError, match=r"neuron 5 of layer 1 is hidden behind the ellipsis.*"
+                                       r"draws only 0\.\.2 and 17\.\.19.*max_shown=20"):
+        pos[1][5]
+    with pytest.raises(KeyError, match=r"layer 2 has no neuron 3: its neurons are 0\.\.2"):
+        pos[2][3]
+    with pytest.raises(KeyError, match="layer 0 has no neuron -1"):
+        pos[0][-1]
+    assert 5 not in pos[1] and 17 in pos[1]
+    # the same positions as the diagram with max_shown given: all 20 shown
+    assert len(plots.neuron_positions([3, 20, 3], max_shown=20)[1]) == 20
+    with pytest.raises(ValueError, match="max_shown"):
+        plots.neuron_positions([3, 20, 3], max_shown=0)
+    with pytest.raises(TypeError, match="sizes"):
+        plots.neuron_positions("2, 3")
+
+
+# ---------------------------------------------------------------- neuron_plane
+def _arrow(ax):
+    (arrow,) = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    return np.array(arrow.xyann, dtype=float), np.array(arrow.xy, dtype=float)     # start, tip
+
+
+@pytest.mark.parametrize("w, b", [((2.0, 1.0), -2.0), ((0.0, 3.0), 2.0), ((-1.0, 0.0), 2.0),
+                                  ((1.0, -1.0), 0.0), ((3.0, 4.0), -10.0)])
+def test_neuron_plane_draws_the_line_the_normal_and_the_distance(w, b):
+    w = np.array(w)
+    fig, ax = plt.subplots()
+    assert plots.neuron_plane(w, b, "sigmoid", ax=ax) is ax
+    z = lambda p: w @ np.asarray(p) + b                                  # noqa: E731
+    # the white line is z = 0
+    (line,) = [ln for ln in ax.lines if type(ln).__name__ == "AxLine"]
+    p1, p2 = np.array(line.get_xy1()), np.array(line.get_xy2())
+    assert abs(z(p1)) < 1e-12 and abs(z(p2)) < 1e-12
+    # the arrow stands on the line, along w, and points into z > 0
+    start, tip = _arrow(ax)
+    assert abs(z(start)) < 1e-12 and z(tip) > 0
+    d = tip - start
+    assert abs(d @ np.array([-w[1], w[0]])) < 1e-9 and d @ w > 0          # parallel to w
+    lo, hi = ax.get_xlim(), ax.get_ylim()
+    assert lo[0] <= tip[0] <= lo[1] and hi[0] <= tip[1] <= hi[1]          # inside the view
+    # the dotted segment: from the origin to x* = -b w / |w|^2, length |b| / |w|
+    (seg,) = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+    (o, foot) = seg.get_xydata()
+    np.testing.assert_allclose(o, 0.0)
+    np.testing.assert_allclose(foot, -b * w / (w @ w), atol=1e-12)
+    assert np.isclose(np.linalg.norm(foot), abs(b) / np.linalg.norm(w)) and abs(z(foot)) < 1e-12
+    assert ax.get_aspect() == 1.0
+
+
+def test_neuron_plane_shades_the_neurons_output():
+    w, b = np.array([2.0, 1.0]), -2.0
+    fig, ax = plt.subplots()
+    plots.neuron_plane(w, b, "tanh", ax=ax, xlim=(-1, 2), resolution=30, colorbar="output $a$")
+    (shade,) = _contours(ax, filled=True)
+    assert shade.levels[0] == pytest.approx(np.tanh(w @ [-1, -1] + b), abs=1e-12)   # the lowest a
+    assert ax.get_xlim() == (-1, 2) and ax.get_ylim() == (-1, 2)
+    assert _contours(ax, filled=False) == []          # the line is drawn exactly, not contoured
+    assert fig.axes[-1].get_ylabel() == "output $a$"
+
+
+def test_neuron_plane_without_extras_and_with_the_line_out_of_view():
+    fig, ax = plt.subplots()
+    plots.neuron_plane([1.0, 0.0], -10.0, "step", ax=ax, normal=False, distance=False)
+    assert not [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert not [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+    fig, ax = plt.subplots()
+    plots.neuron_plane([1.0, 0.0], -10.0, "step", ax=ax)      # the line x_1 = 10 is out of view
+    assert not [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+
+
+@pytest.mark.parametrize("args, kwargs, err, match", [
+    (([1.0, 2.0, 3.0], 0.0), {}, ValueError, r"w must hold a two-input neuron's weights .* got shape \(3,\)"),
+    (([0.0, 0.0], 1.0), {}, ValueError, "w must not be zero"),
+    (([1.0, 1.0], np.array([1.0])), {}, TypeError, "b must be one finite number"),
+    (([1.0, 1.0], float("nan")), {}, TypeError, "b must be one finite number"),
+    (([1.0, 1.0], 0.0), {"activation": "softmax"}, ValueError, "activation must be element-wise"),
+    (([1.0, 1.0], 0.0), {"activation": "sigmoidal"}, ValueError, "unknown activation 'sigmoidal'"),
+    (([1.0, 1.0], 0.0), {"xlim": (2, -2)}, ValueError, r"xlim must be a pair \(lo, hi\) with lo < hi"),
+    (([1.0, 1.0], 0.0), {"ylim": (1, 2, 3)}, ValueError, "ylim must be a pair"),
+])
+def test_neuron_plane_rejects_bad_input(args, kwargs, err, match):
+    with pytest.raises(err, match=match):
+        plots.neuron_plane(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- decision_boundary of a wide network
+def test_decision_boundary_needs_a_network_of_the_plane():
+    net = nn.Network([64, 10, 10], output="softmax", cost="log_likelihood")
+    with pytest.raises(ValueError, match=r"predict must be a network with 2 inputs .* got a network with "
+                                         r"64 inputs, sizes \[64, 10, 10\]"):
+        plots.decision_boundary(net)
+
+
+# ---------------------------------------------------------------- training_curves' legend
+def _line_points(ax):
+    """Every line of ``ax`` and of its twins, sampled densely, in display coordinates."""
+    pts = []
+    for a in ax.figure.axes:
+        if a.bbox.bounds != ax.bbox.bounds:
+            continue
+        for ln in a.get_lines():
+            xy = ln.get_transform().transform(ln.get_xydata())
+            t = np.linspace(0, 1, 40)[:, None]
+            pts += [p + t * (q - p) for p, q in zip(xy[:-1], xy[1:])]
+    return np.concatenate(pts)
+
+
+def _covers(box, points):
+    return bool(np.any((points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)
+                       & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)))
+
+
+def _crossing_history():
+    """Cost falls and accuracy rises across the whole plot: no corner of the axes is free."""
+    n = 30
+    return History(cost=list(np.linspace(1.0, 0.1, n)), val_cost=list(np.linspace(1.1, 0.3, n)),
+                   accuracy=list(np.linspace(0.3, 1.0, n)), val_accuracy=list(np.linspace(0.2, 0.8, n)))
+
+
+def _xor_like_history():
+    """The shape of chapter 2's run: a plateau, a sharp drop, and accuracy jumping to 1."""
+    e = np.arange(1, 401)
+    cost = 0.69 / (1 + np.exp((e - 150) / 10)) + 0.003
+    acc = np.where(e < 100, 0.5, np.where(e < 160, 0.75, 1.0))
+    return History(cost=list(cost), accuracy=list(acc))
+
+
+@pytest.mark.parametrize("history", [_crossing_history(), _xor_like_history(), _history()])
+@pytest.mark.parametrize("log", [False, True])
+def test_training_curves_legend_covers_no_line_and_no_label(history, log):
+    ax = plots.training_curves(history, log=log)                     # a new figure
+    ax.set_title("a title")
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not _covers(legend, _line_points(ax))
+    texts = [ax.xaxis.label, ax.yaxis.label, ax.title] + ax.get_xticklabels() + ax.get_yticklabels()
+    for a in fig.axes:
+        texts += [a.yaxis.label] + a.get_yticklabels()
+    for t in texts:
+        if t.get_text() and t.get_visible():
+            assert not legend.overlaps(t.get_window_extent(renderer)), t.get_text()
+    assert fig.bbox.contains(legend.x0, legend.y0) and fig.bbox.contains(legend.x1, legend.y1)
+    n_entries = len([h for h in (history.cost, history.val_cost, history.accuracy, history.val_accuracy) if h])
+    assert len(ax.get_legend().get_texts()) == n_entries
+
+
+def test_the_legend_check_catches_a_legend_inside_the_axes():
+    """matplotlib's "best" looks only at the cost axes, and covers the accuracy."""
+    fig, ax = plt.subplots(layout="constrained")
+    plots.training_curves(_crossing_history(), ax=ax, legend_loc="best")
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    assert _covers(legend, _line_points(ax))
+
+
+def test_training_curves_legend_below_in_a_figure_of_several_panels():
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    plots.decision_boundary(lambda g: nn.sigmoid(g[0]), ax=axes[0], colorbar="output", resolution=20)
+    plots.training_curves(_xor_like_history(), ax=axes[1], log=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = axes[1].get_legend().get_window_extent(renderer)
+    assert legend.y1 < axes[1].xaxis.label.get_window_extent(renderer).y0     # under the x label
+    assert legend.y0 >= fig.bbox.y0                                            # and in the figure
+    boxes = [a.get_tightbbox(renderer) for a in fig.axes]
+    cbar = fig.axes[2]
+    assert cbar.get_ylabel() == "output"
+    # no two panels (the plane, the curves and its twin, the colour bar) collide
+    assert not boxes[0].overlaps(boxes[1]) and not boxes[2].overlaps(boxes[1])
+
+
+def test_training_curves_legend_inside_on_request_and_bad_locations():
+    fig, ax = plt.subplots()
+    plots.training_curves(_history(), ax=ax, legend_loc="upper right")
+    fig.canvas.draw()
+    legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert frame.x0 < legend.x0 < legend.x1 < frame.x1 and frame.y0 < legend.y0 < legend.y1 < frame.y1
+    assert legend.x1 > frame.x1 - 0.1 * frame.width and legend.y1 > frame.y1 - 0.1 * frame.height
+    with pytest.raises(TypeError, match="legend_loc"):
+        plots.training_curves(_history(), legend_loc=1)
+
+
+def test_new_figures_use_constrained_layout():
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    for ax in (plots.new_axes(), plots.training_curves(_history()), plots.network_diagram([2, 3, 1]),
+               plots.neuron_plane([1.0, 1.0], 0.0, resolution=10)):
+        assert isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def test_training_curves_legend_stays_below_when_moved_later():
+    """Chapter 4 moved the legend with set_loc: in the band below the axes, any location
+    stays clear of the x label and of the curves."""
+    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.4))
+    plots.training_curves(_xor_like_history(), ax=axes[0])
+    for loc in ("lower left", "lower right", "center", "upper center"):
+        axes[0].get_legend().set_loc(loc)
+        fig.tight_layout()
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = axes[0].get_legend().get_window_extent(renderer)
+        assert legend.y1 < axes[0].xaxis.label.get_window_extent(renderer).y0, loc
+        assert not _covers(legend, _line_points(axes[0])), loc
+        assert legend.y0 >= fig.bbox.y0, loc
