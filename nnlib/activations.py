@@ -44,6 +44,8 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "softmax",
+    "logsumexp",
+    "log_softmax",
 ]
 
 
@@ -331,12 +333,16 @@ class ELU(Activation):
 
 
 class Softmax(Activation):
-    r"""$\mathrm{softmax}(z)_j = e^{z_j}/\sum_k e^{z_k}$: a probability vector.
+    r"""$\mathrm{softmax}(z)_k = e^{z_k}/\sum_i e^{z_i}$: a probability vector.
 
-    Not element-wise: every output depends on every input, with Jacobian
-    $\partial a_j/\partial z_k = a_j(\delta_{jk} - a_k)$. ``backward`` applies its
-    transpose to $\partial C/\partial a$ without forming it:
-    $\partial C/\partial z = a \odot (g - \sum_j a_j g_j)$.
+    Not element-wise: every output depends on every input. Its Jacobian, oriented as in
+    chapter 4 (row $k$ an output, column $j$ an input), is
+
+    .. math:: J_{kj} = \frac{\partial a_k}{\partial z_j} = a_k\,([j = k] - a_j),
+       \qquad J = \operatorname{diag}(a) - a a^T,
+
+    where $[j = k]$ is 1 when $j = k$ and 0 otherwise. :meth:`jacobian` forms it for
+    one example; :meth:`backward` applies $J^T$ without forming it.
     """
 
     name = "softmax"
@@ -357,7 +363,11 @@ class Softmax(Activation):
         )
 
     def jacobian(self, z):
-        r"""The matrix $\partial a_j / \partial z_k = a_j(\delta_{jk} - a_k)$ for one example."""
+        r"""The Jacobian $J_{kj} = \partial a_k / \partial z_j = a_k([j = k] - a_j)$ of one example.
+
+        ``z`` has shape ``(n,)``; ``J[k, j]`` is $\partial a_k / \partial z_j$ (row $k$ an
+        output, column $j$ an input), an ``(n, n)`` matrix, symmetric.
+        """
         z = _as_float(z)
         if z.ndim != 1:
             raise ValueError(f"z must be 1-D (one example) for the Jacobian, got shape {z.shape}")
@@ -365,6 +375,21 @@ class Softmax(Activation):
         return np.diag(a) - np.outer(a, a)
 
     def backward(self, z, a, grad_a):
+        r"""$\partial C/\partial z = J^T\, \partial C/\partial a$: the Jacobian-vector product
+        that replaces the Hadamard product of BP1 for a softmax output (chapter 4).
+
+        With $g = \partial C/\partial a$ and $J_{kj} = \partial a_k/\partial z_j =
+        a_k([j = k] - a_j)$, the chain rule sums over every output $k$:
+
+        .. math:: \frac{\partial C}{\partial z_j} = \sum_k J_{kj}\, g_k
+           = a_j \Big(g_j - \sum_k a_k g_k\Big),
+
+        one column (example) at a time, in $O(n)$ operations per example and without
+        forming $J$. There is no element-wise $\sigma'(z)$ to multiply by. ``a`` is the
+        softmax of ``z`` from the forward pass (recomputed when None).
+        """
+        if a is None:
+            a = softmax(z)
         return a * (grad_a - np.sum(a * grad_a, axis=0, keepdims=True))
 
 
@@ -419,6 +444,12 @@ class Maxout(Activation):
         return mask.reshape(np.shape(z))
 
     def backward(self, z, a, grad_a):
+        r"""Route $\partial C/\partial a$ to each unit's winning piece (not a Hadamard product).
+
+        $\partial C/\partial z_{j,i} = \partial C/\partial a_j$ if piece $i$ is unit $j$'s
+        maximum, and 0 for its other pieces; ``grad_a`` has shape ``(n, m)``, the result
+        the shape ``(k n, m)`` of ``z``. ``a`` is unused.
+        """
         mask = self._grouped(self.winners(z))
         grad = mask * np.expand_dims(_as_float(grad_a), 1)
         return grad.reshape(np.shape(z))
@@ -457,3 +488,60 @@ def get_activation(activation, **params):
         takes = f"takes only {', '.join(accepted)}" if accepted else "takes no parameters"
         raise TypeError(f"activation {activation!r} {takes}, got {', '.join(unknown)}")
     return cls(**params)
+
+
+def logsumexp(z):
+    r"""$\operatorname{LSE}(z) = \ln \sum_k e^{z_k}$ along axis 0, without overflow.
+
+    Evaluated as $m + \ln \sum_k e^{z_k - m}$ with $m = \max_k z_k$ (the factor $e^{m}$
+    taken out of the sum): every exponent is $\le 0$, so nothing overflows, and the
+    largest term is exactly 1, so the sum lies in $[1, n]$ and its logarithm never sees 0.
+    It is a smooth maximum, $\max_k z_k \le \operatorname{LSE}(z) \le \max_k z_k + \ln n$,
+    and its gradient is :func:`softmax`.
+
+    Parameters
+    ----------
+    z : array, shape (n,) or (n, m)
+        Finite weighted inputs, one column per example.
+
+    Returns
+    -------
+    float or array of shape (m,)
+        One value per column.
+
+    Chapter 10 (softmax).
+    """
+    z = _as_float(z)
+    _check_logits(z)
+    m = z.max(axis=0)
+    return m + np.log(np.exp(z - m).sum(axis=0))
+
+
+def log_softmax(z):
+    r"""$\ln \mathrm{softmax}(z)_j = z_j - \operatorname{LSE}(z)$ along axis 0, without underflow.
+
+    ``np.log(softmax(z))`` fails where a probability underflows to 0 (it returns
+    $-\infty$ for, say, $z = (0, -800)$, whose second log-probability is $-800$); this
+    form stays finite and accurate wherever ``z`` is finite. See :func:`logsumexp`.
+
+    Parameters
+    ----------
+    z : array, shape (n,) or (n, m)
+        Finite weighted inputs, one column per example.
+
+    Returns
+    -------
+    array, the shape of ``z``
+
+    Chapter 10 (softmax).
+    """
+    z = _as_float(z)
+    return z - np.expand_dims(logsumexp(z), 0)
+
+
+def _check_logits(z):
+    """``z`` must have at least one entry along axis 0, and no nan or inf."""
+    if z.ndim == 0 or z.shape[0] == 0:
+        raise ValueError(f"z must have at least one entry along axis 0 (one per class), got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z must contain only finite numbers (no nan or inf)")

@@ -63,7 +63,11 @@ class Cost:
         raise NotImplementedError
 
     def delta(self, z, a, y, activation):
-        r"""BP1: $\delta^L = \nabla_a C \odot \sigma'(z^L)$, or $a - y$ where that is exact."""
+        r"""BP1: $\delta^L = \nabla_a C \odot \sigma'(z^L)$, or $a - y$ where that is exact.
+
+        The general rule goes through the output activation's ``backward``: the Hadamard
+        product for an element-wise activation, $J^T \nabla_a C$ for softmax
+        (:meth:`~nnlib.activations.Softmax.backward`)."""
         if activation.name in self.shortcut_for:
             return a - y
         return activation.backward(z, a, self.grad_a(a, y))

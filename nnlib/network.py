@@ -130,7 +130,7 @@ class Network:
         ``[n_0, ..., n_L]``.
     L : int
         The number of layers with weights (the output layer's index).
-    w, b : list of arrays
+    w, b : list of ndarray
         ``w[l]`` is $w^l$, shape ``(n_l, n_{l-1})``; ``b[l]`` is $b^l$, shape ``(n_l, 1)``;
         index 0 is None, so code indices equal the book's. Read them freely; to set
         them, use :meth:`set_weights` (or :meth:`from_weights`), which check shapes.

@@ -17,7 +17,8 @@ from ._checks import as_float_array, positive_number
 
 __all__ = ["PALETTE", "CMAP", "book_style", "use_book_style", "new_axes", "network_diagram",
            "neuron_positions", "function_and_derivative", "decision_boundary", "neuron_plane",
-           "training_curves", "descent_path", "forward_pass", "training_progress", "log_log"]
+           "training_curves", "descent_path", "forward_pass", "training_progress", "log_log",
+           "maxout_unit", "layer_profile", "grad_norms", "probabilities", "compare_runs"]
 
 #: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermillion, purple, sky, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -274,17 +275,31 @@ def _layer_labels(ax, sizes, y, top, fontsize):
         ax.text(l - 0.5, top + 0.35, f"$w^{{{l}}}$", ha="center", va="bottom", fontsize=fontsize + 2)
 
 
-def function_and_derivative(activation, z=None, ax=None, title=True):
-    r"""Plot an element-wise activation $\sigma(z)$ (solid) and $\sigma'(z)$ (dashed)."""
+def function_and_derivative(activation, z=None, ax=None, title=True, breaks=()):
+    r"""Plot an element-wise activation $\sigma(z)$ (solid) and $\sigma'(z)$ (dashed).
+
+    ``breaks`` lists points where $\sigma$ or $\sigma'$ may jump (the step's jump and
+    ReLU's kink, both at $z = 0$): the curves are not joined across them (a ``nan``
+    separates the samples on either side), so a jump is drawn as a jump rather than
+    as a steep line. Away from the breaks the curves are drawn exactly as without them.
+
+    Chapter 5 (activation functions) draws every activation with it.
+    """
     from .activations import get_activation
 
     act = get_activation(activation)
     if not act.elementwise:
         raise ValueError(f"activation must be element-wise to plot its derivative, got {act!r}")
     z = np.linspace(-5, 5, 401) if z is None else as_float_array(z, "z", ndim=1)
+    breaks = np.sort(as_float_array(breaks, "breaks", ndim=1, allow_empty=True))
+    if breaks.size and np.any(np.diff(z) <= 0):
+        raise ValueError("z must be increasing when breaks are given (the curves are cut "
+                         "between the samples on either side of each break)")
+    cut = np.searchsorted(z, breaks, side="right")      # after the last sample <= the break
+    gap = lambda v: np.insert(v, cut, np.nan)            # noqa: E731
     ax = new_axes(ax)
-    ax.plot(z, act.fn(z), color=PALETTE[0], label=r"$\sigma(z)$")
-    ax.plot(z, act.prime(z), color=PALETTE[1], ls="--", label=r"$\sigma'(z)$")
+    ax.plot(gap(z), gap(act.fn(z)), color=PALETTE[0], label=r"$\sigma(z)$")
+    ax.plot(gap(z), gap(act.prime(z)), color=PALETTE[1], ls="--", label=r"$\sigma'(z)$")
     ax.axhline(0, color="0.4", lw=0.8)
     ax.axvline(0, color="0.4", lw=0.8)
     ax.set_xlabel("$z$")
@@ -573,11 +588,15 @@ def _legend(ax, handles, labels, loc, columns):
 
 
 def descent_path(cost, path, ax=None, xlim=(-2, 2), ylim=(-2, 2), resolution=200, levels=25,
-                 label=None, color=None):
+                 label=None, color=None, contour_color=None):
     r"""Contours of a 2-D cost surface ``cost(w1, w2)`` and a descent ``path`` of shape ``(steps, 2)``.
 
     ``cost`` must accept arrays (it is evaluated on a grid). Draw several paths by
-    calling again with the same ``ax`` (the contours are drawn only once).
+    calling again with the same ``ax`` (the contours are drawn only once). The contour
+    lines are shades of grey, darker for higher cost, or all ``contour_color`` (a single
+    colour keeps the lowest contours, the narrow ones around a minimum, visible).
+
+    Chapter 6 (zero-centred activations) draws the zig-zag of gradient descent with it.
     """
     path = as_float_array(path, "path", ndim=2)
     if path.shape[1] != 2:
@@ -585,7 +604,8 @@ def descent_path(cost, path, ax=None, xlim=(-2, 2), ylim=(-2, 2), resolution=200
     ax = new_axes(ax)
     if not getattr(ax, "_nn_contours", False):
         g0, g1 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-        ax.contour(g0, g1, cost(g0, g1), levels=levels, cmap="Greys", linewidths=0.8)
+        shade = dict(cmap="Greys") if contour_color is None else dict(colors=contour_color)
+        ax.contour(g0, g1, cost(g0, g1), levels=levels, linewidths=0.8, **shade)
         ax._nn_contours = True
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
@@ -604,10 +624,12 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
     r"""Draw one input's forward pass through ``net``: every neuron's $z^l_j$ and $a^l_j$.
 
     The network is drawn as in :func:`network_diagram`, each neuron at its
-    :func:`neuron_positions` centre. Each neuron is coloured by
-    its activation $a^l_j$ (:data:`CMAP`, from $\min(0, a)$ to $\max(1, a)$ over the
-    whole network) and shows its value; with ``show_z`` its weighted input
-    $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is written to its left. Each line is the
+    :func:`neuron_positions` centre. Each neuron of layers $1, \dots, L$ is coloured by
+    its activation $a^l_j$ on a sequential scale (:data:`CMAP`) that spans the range of the
+    network's activations (from 0 to 1 for sigmoid and softmax layers) and shows its value;
+    the input neurons, which hold the input $x$ itself, are white with their values. With
+    ``show_z`` each neuron's weighted input $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$ is
+    written on an opaque label just above it, clear of the lines. Each line is the
     term $w^l_{jk} a^{l-1}_k$ it carries into $z^l_j$: its width is proportional to
     $|w^l_{jk} a^{l-1}_k|$ (relative to the largest term of the same layer), blue
     when the term is positive and vermillion when it is negative.
@@ -627,8 +649,11 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
     colorbar : bool
         Add a colour bar for $a^l_j$.
     vlim : (float, float), optional
-        The activations at the two ends of the colour map (fixed, e.g. across the
-        frames of an interactive figure); by default $\min(0, a)$ and $\max(1, a)$.
+        The activations at the two ends of the colour map. By default the range of the
+        activation functions of layers $1, \dots, L$ (``act.range``: $[0, 1]$ for sigmoid
+        and softmax, $[-1, 1]$ for tanh) when every one is bounded, otherwise
+        $\min(0, a)$ and $\max(1, a)$ over those layers (then pass fixed limits across
+        the frames of an interactive figure).
 
     Returns
     -------
@@ -670,15 +695,20 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
                 ax.plot([l - 1, l], [y0, y1], color=colour, lw=0.3 + 3.2 * abs(t) / scale,
                         zorder=1, solid_capstyle="round")
     if vlim is None:
-        values = np.concatenate(a)
-        vlim = (min(0.0, float(values.min())), max(1.0, float(values.max())))
+        ranges = np.array([net.act[l].range for l in range(1, L + 1)], dtype=np.float64)
+        if np.all(np.isfinite(ranges)):               # the scale the activations can span
+            vlim = (float(ranges[:, 0].min()), float(ranges[:, 1].max()))
+        else:
+            values = np.concatenate(a[1:])
+            vlim = (min(0.0, float(values.min())), max(1.0, float(values.max())))
     elif not (len(vlim) == 2 and float(vlim[0]) < float(vlim[1])):
         raise ValueError(f"vlim must be a pair (vmin, vmax) with vmin < vmax, got {vlim!r}")
     norm = Normalize(vmin=float(vlim[0]), vmax=float(vlim[1]))
     cmap = mpl.colormaps[CMAP]
     small = float(np.clip(0.3 * 1.25 * diameter, 6, fontsize))   # values inside the circles
     for l, (idx, ys, gap) in enumerate(slots):
-        colours = cmap(norm(a[l][idx]))
+        # The input layer holds x, not an activation: white, outside the colour scale.
+        colours = cmap(norm(a[l][idx])) if l > 0 else np.ones((len(idx), 4))
         ax.scatter(np.full(len(ys), l), ys, s=(1.25 * diameter) ** 2, color=colours, edgecolor="black",
                    linewidths=0.8, zorder=3)
         for j, y, c in zip(idx, ys, colours):
@@ -686,11 +716,12 @@ def forward_pass(net, x, ax=None, max_shown=8, show_z=True, labels=True, colorba
             ax.text(l, y, f"{a[l][j]:.2f}", ha="center", va="center", fontsize=small, zorder=4,
                     color="black" if light else "white")
             if show_z and l > 0 and z[l].shape[0] == sizes[l]:
-                ax.annotate(f"$z$={z[l][j]:.2f}", (l, y), xytext=(-0.8 * diameter, 0),
-                            textcoords="offset points", ha="right", va="center", fontsize=small,
-                            color="0.2", zorder=4,
-                            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
-                                      alpha=0.8))
+                # Above the circle, where few lines pass; opaque, so none runs through it.
+                ax.annotate(f"$z$={z[l][j]:.2f}", (l, y), xytext=(0, 0.66 * diameter),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=small,
+                            color="0.15", zorder=5,
+                            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="0.6",
+                                      linewidth=0.5))
         if gap is not None:
             _ellipsis(ax, l, gap, fontsize)
     if labels:
@@ -823,5 +854,322 @@ def log_log(x, curves, ax=None, xlabel=None, ylabel=None, guides=None, marker="o
         ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+def maxout_unit(w, b, z=None, ax=None, target=None, target_label="target", pieces=True):
+    r"""One Maxout unit of one input, $a(z) = \max_{i} (w_i z + b_i)$: its $k$ pieces and their maximum.
+
+    Each affine piece $w_i z + b_i$ is drawn as a thin dashed line; the unit's output,
+    the maximum, is drawn bold, each stretch in the colour of the piece that wins there.
+    An optional ``target`` is drawn as a dotted black line. The y-limits are set from the
+    output (and the target) alone, so pieces that run far above them leave the plot.
+
+    Parameters
+    ----------
+    w, b : array, shape (k,)
+        The slopes and intercepts of the unit's $k$ pieces. For unit $j$ of a Maxout
+        layer with one input they are ``net.w[l][j*k:(j+1)*k, 0]`` and
+        ``net.b[l][j*k:(j+1)*k, 0]`` (:class:`~nnlib.activations.Maxout`).
+    z : array, shape (n,), optional
+        Increasing points at which to draw; default 401 points on [-2, 2].
+    ax : matplotlib Axes, optional
+    target : callable or array, optional
+        A function ``f(z)``, called on ``z``, or its values on ``z`` (shape ``(n,)``).
+    target_label : str
+        The target's label in the legend.
+    pieces : bool
+        Whether to draw the pieces (thin, dashed) under the output.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 9 (Maxout) draws ReLU and $|z|$ as Maxout units, and a convex function
+    approximated by the maximum of its tangent lines.
+    """
+    w = as_float_array(w, "w", ndim=1)
+    b = as_float_array(b, "b", ndim=1)
+    if b.shape != w.shape:
+        raise ValueError(f"b must have one intercept per piece, the shape of w {w.shape}, got {b.shape}")
+    z = np.linspace(-2.0, 2.0, 401) if z is None else as_float_array(z, "z", ndim=1)
+    if z.size < 2 or np.any(np.diff(z) <= 0):
+        raise ValueError("z must hold at least two increasing points")
+    if target is not None:
+        values = target(z) if callable(target) else target
+        target = as_float_array(values, "target", ndim=1)
+        if target.shape != z.shape:
+            raise ValueError(f"target must have one value per point of z, shape {z.shape}, got {target.shape}")
+    ax = new_axes(ax)
+    # No yellow (too pale on white) and no black (the target's colour).
+    colours = [c for c in PALETTE if c not in ("#F0E442", "#000000")]
+    lines = w[:, None] * z[None, :] + b[:, None]              # piece i in row i
+    out = lines.max(axis=0)
+    if pieces:
+        for i, line in enumerate(lines):
+            ax.plot(z, line, ls="--", lw=1.0, alpha=0.7, color=colours[i % len(colours)])
+    # The output, stretch by stretch: each in the colour of its winning piece (one
+    # shared point at each change, so the stretches join).
+    win = lines.argmax(axis=0)
+    starts = np.flatnonzero(np.r_[True, win[1:] != win[:-1]])
+    ends = np.r_[starts[1:], z.size - 1]
+    for s, e in zip(starts, ends):
+        ax.plot(z[s:e + 1], out[s:e + 1], lw=2.8, solid_capstyle="butt",
+                color=colours[win[s] % len(colours)], zorder=3)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color="0.35", lw=2.8, label=f"max of the {w.size} pieces")]
+    if pieces:
+        handles.append(Line2D([], [], color="0.35", ls="--", lw=1.0, label="the pieces"))
+    shown = out
+    if target is not None:
+        (t,) = ax.plot(z, target, ls=":", lw=2.0, color=PALETTE[7], label=target_label, zorder=4)
+        handles.append(t)
+        shown = np.concatenate([out, target])
+    lo, hi = float(shown.min()), float(shown.max())
+    pad = 0.08 * (hi - lo) if hi > lo else 0.5
+    ax.set_xlim(z[0], z[-1])
+    ax.set_ylim(lo - pad, hi + pad)
+    ax.axhline(0, color="0.4", lw=0.8)
+    ax.axvline(0, color="0.4", lw=0.8)
+    ax.set_xlabel("$z$")
+    ax.legend(handles=handles, loc="upper center")
+    return ax
+
+
+# ------------------------------------------- gradients layer by layer (chapter 7)
+def _layer_values(values, name, log):
+    """``values`` as a 1-D float array; on a log axis, zeros become nan (not drawn)."""
+    v = as_float_array(values, name, ndim=1)
+    if np.any(v < 0):
+        raise ValueError(f"{name} must be non-negative (sizes such as gradient norms), got {v.min()!r}")
+    return np.where(v > 0, v, np.nan) if log else v
+
+
+def layer_profile(curves, ax=None, ylabel=None, log=True, ylim=None, marker="o"):
+    r"""A quantity per layer against the layer number $l = 1, 2, \dots$: one line per curve.
+
+    The typical quantity is the size of each layer's gradient, such as
+    $\lVert \partial C/\partial b^l \rVert$, the norm of the mean of the errors
+    $\delta^l$ over a batch (BP3). When gradients vanish or explode it changes by a
+    roughly constant factor from layer to layer, a straight line on the logarithmic
+    axis drawn by default.
+
+    Parameters
+    ----------
+    curves : dict
+        ``{label: values}``, ``values[i]`` for layer ``i + 1`` (non-negative numbers).
+        Curves may have different lengths (networks of different depths).
+    ax : matplotlib Axes, optional
+    ylabel : str, optional
+    log : bool
+        A logarithmic y axis; zeros are then left out of the line (they have no
+        logarithm).
+    ylim : (float, float), optional
+        Fixed y limits, e.g. the same for every frame of an interactive figure.
+    marker : str
+        The marker of the data points ("" for none).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 7 (vanishing and exploding gradients) draws $\lVert \partial C/\partial b^l \rVert$
+    layer by layer with it.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: one value per layer}")
+    if ylim is not None:
+        ylim = _check_limits(ylim, "ylim")
+        if log and ylim[0] <= 0:
+            raise ValueError(f"ylim must be positive on a logarithmic axis, got {ylim!r}")
+    ax = new_axes(ax)
+    for i, (label, values) in enumerate(curves.items()):
+        v = _layer_values(values, f"curves[{label!r}]", log)
+        ax.plot(np.arange(1, v.size + 1), v, marker=marker, ms=4, color=PALETTE[i % len(PALETTE)],
+                label=str(label))
+    if log:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("layer $l$")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+def grad_norms(history, ax=None, log=True, legend=True):
+    r"""The gradient norms that :func:`~nnlib.train.sgd` records with ``track_grad_norms=True``.
+
+    One line per layer $l = 1, \dots, L$: the epoch's mean over its mini-batches of
+    $\lVert \partial C/\partial w^l \rVert$, against the epoch. The lines run from
+    dark (layer 1, next to the input) to light (the output layer $L$), so a fan of lines
+    ordered by shade is a gradient that shrinks (or grows) layer by layer.
+
+    Parameters
+    ----------
+    history : History
+        What :func:`~nnlib.train.sgd` returned, trained with ``track_grad_norms=True``.
+    ax : matplotlib Axes, optional
+    log : bool
+        A logarithmic y axis; zero norms (a layer that receives no gradient at all)
+        are then left out of the line.
+    legend : bool
+        Name the layers in a legend.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 7 (vanishing and exploding gradients) compares deep sigmoid, tanh and ReLU
+    networks with it.
+    """
+    import matplotlib as mpl
+    from matplotlib.ticker import MaxNLocator
+
+    if not all(hasattr(history, a) for a in ("grad_norms", "epochs")):
+        raise TypeError(f"history must be the History that sgd returns, got {type(history).__name__}")
+    if not history.grad_norms:
+        raise ValueError("history has no gradient norms: train with sgd(..., track_grad_norms=True)")
+    norms = as_float_array(history.grad_norms, "history.grad_norms", ndim=2)   # (epochs, L)
+    epochs, L = norms.shape
+    ax = new_axes(ax)
+    cmap = mpl.colormaps[CMAP]
+    for l in range(1, L + 1):
+        v = _layer_values(norms[:, l - 1], f"history.grad_norms (layer {l})", log)
+        name = f"layer {l}" + (" (output)" if l == L else "")
+        ax.plot(np.arange(1, epochs + 1), v, color=cmap(0.85 * (l - 1) / max(L - 1, 1)), label=name)
+    if log:
+        ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(r"$\Vert \partial C/\partial w^l \Vert$")      # mathtext has no \lVert
+    if legend:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def probabilities(p, ax=None, labels=None, target=None, values=True):
+    r"""A probability vector, such as one example's softmax output $a^L$, as one bar per class.
+
+    The bars stand on a fixed scale from 0 to 1, so frames for different inputs or
+    temperatures compare directly. The most probable class is drawn in the book's first
+    colour and the others in grey; a ``target`` class gets a black outline and a bold
+    tick label.
+
+    Parameters
+    ----------
+    p : array, shape (n,)
+        Probabilities: entries in [0, 1] that sum to 1 (to within 1e-6).
+    ax : matplotlib Axes, optional
+    labels : sequence of str, optional
+        One label per class (default ``0 .. n-1``).
+    target : int, optional
+        The index of the true class, outlined.
+    values : bool
+        Write the probability above each bar of at least 0.05 (for at most 12 classes;
+        smaller bars are visibly near 0, and their labels would collide).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 10 (softmax) draws a digit's class probabilities and the effect of the
+    temperature with it.
+    """
+    import numbers
+
+    p = as_float_array(p, "p", ndim=1)
+    if np.any(p < 0) or np.any(p > 1) or abs(float(p.sum()) - 1.0) > 1e-6:
+        raise ValueError(f"p must be a probability vector: entries in [0, 1] that sum to 1, "
+                         f"got entries from {p.min():.3g} to {p.max():.3g} summing to {p.sum():.6g}")
+    n = p.size
+    if labels is None:
+        labels = [str(j) for j in range(n)]
+    elif isinstance(labels, (str, bytes)) or len(labels) != n:
+        raise ValueError(f"labels must give one label per class ({n}), got {labels!r}")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, numbers.Integral)
+                               or not 0 <= target < n):
+        raise ValueError(f"target must be a class index 0..{n - 1}, got {target!r}")
+    ax = new_axes(ax)
+    top = int(np.argmax(p))
+    colours = [PALETTE[0] if j == top else "0.7" for j in range(n)]
+    bars = ax.bar(np.arange(n), p, color=colours, width=0.7, zorder=2)
+    if values and n <= 12:
+        for j, v in enumerate(p):
+            if v >= 0.05:
+                ax.text(j, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(np.arange(n), [str(s) for s in labels])
+    if target is not None:
+        bars[target].set_edgecolor("black")
+        bars[target].set_linewidth(2.0)
+        ax.get_xticklabels()[target].set_fontweight("bold")
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(0, 1.1)
+    ax.set_ylabel("probability")
+    ax.grid(axis="x", visible=False)
+    return ax
+
+
+def compare_runs(runs, ax=None, metric="cost", log=False, ylabel=None):
+    r"""Training curves of several set-ups, each trained from several seeds.
+
+    One colour per set-up: a thin line for each run (each seed) and a thick line for
+    their mean, epoch by epoch, so that a difference between set-ups can be told from
+    the spread between seeds.
+
+    Parameters
+    ----------
+    runs : dict
+        ``{label: [History, ...]}``: for each set-up, the :class:`~nnlib.train.History`
+        of each of its runs, all with the same number of epochs.
+    ax : matplotlib Axes, optional
+    metric : {"cost", "accuracy", "val_cost", "val_accuracy"}
+        Which list of the histories to draw.
+    log : bool
+        A logarithmic y axis (for a cost).
+    ylabel : str, optional
+        The y label (defaults to the metric's name).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 6 (zero-centred activations) compares sigmoid and tanh networks on the digits
+    with it.
+    """
+    metrics = ("cost", "accuracy", "val_cost", "val_accuracy")
+    if metric not in metrics:
+        raise ValueError(f"metric must be one of {', '.join(metrics)}, got {metric!r}")
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict {label: [History, ...]}")
+    ax = new_axes(ax)
+    for i, (label, histories) in enumerate(runs.items()):
+        if isinstance(histories, (str, bytes)) or not hasattr(histories, "__len__") or not histories:
+            raise TypeError(f"runs[{label!r}] must be a non-empty list of the Histories that sgd returns")
+        if not all(hasattr(h, metric) for h in histories):
+            raise TypeError(f"runs[{label!r}] must hold the Histories that sgd returns")
+        lengths = {len(getattr(h, metric)) for h in histories}
+        if len(lengths) != 1 or 0 in lengths:
+            raise ValueError(f"runs[{label!r}]: every run must have the same, non-zero number of "
+                             f"epochs of {metric!r}, got {sorted(lengths)}")
+        values = as_float_array([getattr(h, metric) for h in histories], f"runs[{label!r}]", ndim=2)
+        if log and np.any(values <= 0):
+            raise ValueError(f"runs[{label!r}] has values <= 0, which a logarithmic axis cannot show")
+        colour = PALETTE[i % len(PALETTE)]
+        epochs = np.arange(1, values.shape[1] + 1)
+        for v in values:
+            ax.plot(epochs, v, color=colour, lw=0.8, alpha=0.45)
+        ax.plot(epochs, values.mean(axis=0), color=colour, lw=2.2,
+                label=f"{label} (mean of {len(values)})")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or metric.replace("_", " "))
     ax.legend()
     return ax

@@ -117,13 +117,15 @@ class InteractiveFigure:
 
         with book_style():
             fig = Figure(figsize=self.figsize, dpi=self.dpi)
-            FigureCanvasAgg(fig)
+            canvas = FigureCanvasAgg(fig)
             axes = fig.subplots(1, self.ncols)
             self.plot(axes, **values)
             fig.tight_layout()
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.dpi, metadata={"Software": None})
-        return _palette_png(buf.getvalue())
+            # The pixels straight from the canvas: the same image as savefig's PNG,
+            # without encoding it only to decode it again (a fifth of a frame's time).
+            canvas.draw()
+            rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        return _palette_png(rgb)
 
     def frames(self):
         """Every frame, in the order of ``itertools.product`` over the controls' values."""
@@ -301,11 +303,14 @@ def _fmt(v):
 
 
 def _palette_png(png):
-    """Re-encode a PNG with a 64-colour palette: about half the size, and the same look
-    for line plots and shaded regions."""
+    """Re-encode a PNG (bytes, or an RGB array of pixels) with a 64-colour palette: about
+    half the size, and the same look for line plots and shaded regions."""
     from PIL import Image
 
-    img = Image.open(io.BytesIO(png)).convert("RGB")
+    if isinstance(png, np.ndarray):
+        img = Image.fromarray(np.ascontiguousarray(png, dtype=np.uint8), "RGB")
+    else:
+        img = Image.open(io.BytesIO(png)).convert("RGB")
     out = io.BytesIO()
     img.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         out, format="PNG", optimize=True)

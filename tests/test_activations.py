@@ -92,6 +92,25 @@ def test_softmax_jacobian(rng):
     assert np.allclose(jac.sum(axis=0), 0.0, atol=1e-15)     # outputs always sum to 1
 
 
+def test_softmax_docstring_formulas(rng):
+    """The formulas Softmax's docstrings state: J_kj = a_k([j = k] - a_j), J = diag(a) - a a^T,
+    and backward's dC/dz_j = a_j (g_j - sum_k a_k g_k), column by column; a=None recomputes a."""
+    act = Softmax()
+    z = rng.standard_normal(5)
+    a = act.fn(z)
+    jac = act.jacobian(z)
+    for k in range(5):
+        for j in range(5):
+            assert np.isclose(jac[k, j], a[k] * (float(j == k) - a[j]), rtol=1e-14, atol=1e-16)
+    assert np.allclose(jac, np.diag(a) - np.outer(a, a), rtol=1e-14, atol=1e-16)
+    assert np.array_equal(jac, jac.T)
+    zb, g = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
+    ab = act.fn(zb)
+    by_formula = np.column_stack([ab[:, i] * (g[:, i] - ab[:, i] @ g[:, i]) for i in range(3)])
+    assert np.allclose(act.backward(zb, ab, g), by_formula, rtol=1e-13, atol=1e-16)
+    assert np.array_equal(act.backward(zb, None, g), act.backward(zb, ab, g))
+
+
 @pytest.mark.parametrize("k", [2, 3, 4])
 @pytest.mark.parametrize("m", [1, 3])
 def test_maxout_backward_is_a_vector_jacobian_product(k, m, rng):
@@ -288,3 +307,49 @@ def test_the_property_table_says_what_the_book_says():
     assert ReLU().saturates == (True, False)
     assert ELU().smooth and not ELU(0.5).smooth and ELU(0.5).range == (-0.5, np.inf)
     assert not Step().smooth and not Maxout(2).smooth
+
+
+# ------------------------------------------------------- logsumexp, log_softmax
+
+@given(arrays(np.float64, shapes_2d, elements=st.floats(-50, 50)))
+def test_logsumexp_and_log_softmax_match_the_naive_formulas_where_they_work(z):
+    lse = nn.activations.logsumexp(z)
+    assert lse.shape == (z.shape[1],)
+    assert np.allclose(lse, np.log(np.exp(z).sum(axis=0)), rtol=1e-13, atol=1e-13)
+    assert np.allclose(nn.activations.log_softmax(z), np.log(nn.softmax(z)), rtol=1e-12, atol=1e-12)
+
+
+@given(arrays(np.float64, shapes_2d, elements=finite), st.floats(-1e3, 1e3))
+def test_logsumexp_is_a_smooth_maximum_and_moves_with_a_shift(z, c):
+    lse = nn.activations.logsumexp(z)
+    top = z.max(axis=0)
+    assert np.all(top <= lse) and np.all(lse <= top + np.log(z.shape[0]) * (1 + 1e-12) + 1e-9)
+    assert np.allclose(nn.activations.logsumexp(z + c), lse + c, rtol=1e-12, atol=1e-9)
+    assert np.allclose(np.exp(nn.activations.log_softmax(z)).sum(axis=0), 1.0, rtol=0, atol=1e-12)
+
+
+def test_logsumexp_and_log_softmax_at_extreme_inputs():
+    """Where the naive formulas overflow (inf / inf) or underflow (log 0), these stay exact."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert nn.activations.logsumexp(np.array([1000.0, 1000.0])) == 1000.0 + np.log(2.0)
+        assert nn.activations.logsumexp(np.array([-1000.0, -1000.0])) == -1000.0 + np.log(2.0)
+        ls = nn.activations.log_softmax(np.array([0.0, -800.0]))
+        assert ls[0] == 0.0 and ls[1] == -800.0             # e^-800 underflows: log(1 + it) = 0
+        z = np.array([[1000.0, -3.0], [998.0, 5.0]])        # two columns
+        assert np.allclose(nn.activations.log_softmax(z),
+                           nn.activations.log_softmax(z - z.max(axis=0)), rtol=0, atol=1e-12)
+
+
+def test_logsumexp_gradient_is_softmax(rng):
+    z = rng.standard_normal(5)
+    numeric = central_difference(nn.activations.logsumexp, z)
+    assert rel_error(numeric, nn.softmax(z)) < TOL
+
+
+@pytest.mark.parametrize("z", [np.array([]), np.array(1.0), np.array([0.0, np.inf]), np.array([np.nan])])
+def test_logsumexp_rejects_empty_and_non_finite_input(z):
+    with pytest.raises(ValueError, match="z must"):
+        nn.activations.logsumexp(z)
+    with pytest.raises(ValueError, match="z must"):
+        nn.activations.log_softmax(z)

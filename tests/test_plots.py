@@ -172,6 +172,26 @@ def test_function_and_derivative_on_a_given_grid():
     assert ax.get_title() == ""
 
 
+def test_function_and_derivative_breaks_the_curves_at_a_jump():
+    """ReLU's derivative jumps at 0: with breaks=[0] it is drawn as two flat pieces, not
+    joined by a steep line; the samples themselves are unchanged."""
+    z = np.linspace(-1, 1, 5)                      # -1, -0.5, 0, 0.5, 1
+    ax = plots.function_and_derivative("relu", z=z, breaks=[0.0])
+    fn_line, prime_line = ax.lines[:2]
+    xs, ys = prime_line.get_xdata(), prime_line.get_ydata()
+    assert np.isnan(xs[3]) and np.isnan(ys[3])     # cut after z = 0, before z = 0.5
+    assert np.array_equal(xs[~np.isnan(xs)], z)
+    assert np.array_equal(ys[:3], [0, 0, 0]) and np.array_equal(ys[4:], [1, 1])
+    assert np.array_equal(fn_line.get_ydata()[[0, 1, 2, 4, 5]], [0, 0, 0, 0.5, 1])
+    # no breaks: no nan anywhere
+    ax2 = plots.function_and_derivative("relu", z=z)
+    assert not np.any(np.isnan(ax2.lines[1].get_ydata()))
+    with pytest.raises(ValueError, match="z must be increasing"):
+        plots.function_and_derivative("relu", z=z[::-1], breaks=[0.0])
+    with pytest.raises(ValueError, match="breaks must contain only finite"):
+        plots.function_and_derivative("relu", z=z, breaks=[np.nan])
+
+
 # ---------------------------------------------------------------- decision_boundary
 def test_decision_boundary_of_a_linear_classifier():
     """sigma(4 (x1 - 0.3) + 2 x2): the 0.5 contour is the line 4 (x1 - 0.3) + 2 x2 = 0."""
@@ -258,6 +278,15 @@ def test_descent_path():
     assert ax.lines[0].get_color() != ax.lines[3].get_color()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "reversed"]
 
+def test_descent_path_with_one_contour_colour():
+    fig, ax = plt.subplots()
+    cost = lambda w1, w2: w1 ** 2 + 3 * w2 ** 2                         # noqa: E731
+    plots.descent_path(cost, [[1.0, 1.0], [0.0, 0.0]], ax=ax, levels=[0.5, 1, 2],
+                       contour_color="0.6")
+    (cs,) = _contours(ax, filled=False)
+    assert np.allclose(cs.get_edgecolor(), mpl.colors.to_rgba("0.6"))   # one colour for all
+
+
 
 # ---------------------------------------------------------------- forward_pass
 def _small_net():
@@ -277,12 +306,45 @@ def test_forward_pass_shows_the_trace_values():
     for l in range(1, net.L + 1):
         for v in tr.z[l][:, 0]:
             assert f"$z$={v:.2f}" in texts
-    # the neuron colours follow a: the same activation gives the same colour
-    colours = np.concatenate([c.get_facecolors() for c in ax.collections])
-    values = np.concatenate([tr.a[l][:, 0] for l in range(net.L + 1)])
+    # the neuron colours of layers 1..L follow a: the same activation gives the same colour
+    colours = [c.get_facecolors() for c in ax.collections]
+    assert np.array_equal(colours[0], np.ones((2, 4)))      # the input x: white, off the scale
+    colours = np.concatenate(colours[1:])
+    values = np.concatenate([tr.a[l][:, 0] for l in range(1, net.L + 1)])
     order = np.argsort(values)
     lum = colours[order, :3] @ np.array([0.299, 0.587, 0.114])
     assert np.all(np.diff(lum) >= -1e-9)                    # cividis grows brighter with a
+
+
+def test_forward_pass_colour_scale_is_the_activations_range():
+    # sigmoid and softmax layers: a in [0, 1], so the scale is [0, 1] (an off neuron is dark,
+    # not the middle of a scale from -1 to 1); tanh widens it to [-1, 1]; an unbounded
+    # activation (ReLU) takes the values drawn.
+    for hidden, expected in (("sigmoid", (0, 1)), ("tanh", (-1, 1))):
+        net = nn.Network([2, 3, 3], hidden=hidden, output="softmax", cost="log_likelihood", seed=1)
+        fig, ax = plt.subplots()
+        plots.forward_pass(net, [3.0, -2.0], ax=ax)
+        assert np.allclose(fig.axes[-1].get_ylim(), expected)
+        plt.close(fig)
+    net = nn.Network([2, 3, 1], hidden="relu", output="identity", cost="quadratic", seed=1)
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, [3.0, -2.0], ax=ax)
+    tr = net.forward([3.0, -2.0])
+    top = max(1.0, max(float(tr.a[l].max()) for l in (1, 2)))
+    assert np.allclose(fig.axes[-1].get_ylim(), (min(0.0, float(tr.a[2].min())), top))
+    plt.close(fig)
+
+
+def test_forward_pass_z_labels_sit_above_their_neurons_on_opaque_boxes():
+    net = _small_net()
+    fig, ax = plt.subplots()
+    plots.forward_pass(net, [0.7, -1.3], ax=ax, colorbar=False)
+    fig.canvas.draw()
+    labels = [t for t in ax.texts if t.get_text().startswith("$z$=")]
+    assert len(labels) == 3 + 3 + 2
+    for t in labels:
+        assert t.get_bbox_patch().get_alpha() in (None, 1.0)     # opaque: no line shows through
+        assert t.get_ha() == "center" and t.get_va() == "bottom" and t.xyann[1] > 0
 
 
 def test_forward_pass_lines_are_the_terms_w_a():
@@ -734,3 +796,204 @@ def test_training_curves_legend_stays_below_when_moved_later():
         assert legend.y1 < axes[0].xaxis.label.get_window_extent(renderer).y0, loc
         assert not _covers(legend, _line_points(axes[0])), loc
         assert legend.y0 >= fig.bbox.y0, loc
+
+
+# ---------------------------------------------------------------- maxout_unit
+def _maxout_lines(ax):
+    """The dashed piece lines and the solid output stretches that maxout_unit drew."""
+    pieces = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    stretches = [ln for ln in ax.get_lines() if ln.get_linestyle() == "-" and ln.get_linewidth() > 2]
+    return pieces, stretches
+
+
+def test_maxout_unit_draws_the_pieces_and_their_maximum_in_the_winners_colours():
+    w, b = np.array([-1.0, 0.0, 1.0]), np.array([0.0, 0.5, 0.0])     # max(-z, 1/2, z)
+    z = np.linspace(-2, 2, 81)
+    ax = plots.maxout_unit(w, b, z=z)
+    pieces, stretches = _maxout_lines(ax)
+    assert len(pieces) == 3
+    for i, ln in enumerate(pieces):
+        np.testing.assert_allclose(ln.get_ydata(), w[i] * z + b[i])
+    assert len(stretches) == 3                     # -z, then 1/2, then z
+    colours = [ln.get_color() for ln in pieces]
+    for ln, i in zip(stretches, (0, 1, 2)):
+        assert ln.get_color() == colours[i]
+        x = np.asarray(ln.get_xdata())
+        np.testing.assert_allclose(ln.get_ydata(), np.maximum(np.maximum(-x, 0.5), x))
+    # The stretches join, and together cover every point of z.
+    assert stretches[0].get_xdata()[-1] == stretches[1].get_xdata()[0]
+    joined = np.unique(np.concatenate([ln.get_xdata() for ln in stretches]))
+    np.testing.assert_array_equal(joined, z)
+    # y-limits from the output only: 1/2 .. 2, with a margin
+    lo, hi = ax.get_ylim()
+    assert 0.3 < lo < 0.5 and 2.0 < hi < 2.3
+
+
+def test_maxout_unit_target_callable_or_values_and_no_pieces():
+    z = np.linspace(-1, 1, 21)
+    ax1 = plots.maxout_unit([0.0, 1.0], [0.0, 0.0], z=z, target=np.abs, target_label="|z|")
+    fig, ax = plt.subplots()
+    ax2 = plots.maxout_unit([0.0, 1.0], [0.0, 0.0], z=z, target=np.abs(z), ax=ax, pieces=False)
+    assert ax2 is ax
+    for a in (ax1, ax2):
+        (t,) = [ln for ln in a.get_lines() if ln.get_linestyle() == ":"]
+        np.testing.assert_allclose(t.get_ydata(), np.abs(z))
+    assert "|z|" in [txt.get_text() for txt in ax1.get_legend().get_texts()]
+    assert _maxout_lines(ax2)[0] == []             # no pieces drawn
+    assert len(_maxout_lines(ax2)[1]) == 2         # 0, then z
+
+
+@pytest.mark.parametrize("args, kwargs, err, match", [
+    (([1.0, 2.0], [0.0]), {}, ValueError, "b must have one intercept per piece"),
+    (([[1.0]], [0.0]), {}, ValueError, "w must be 1-D"),
+    (([1.0], [0.0]), {"z": [0.0, 0.0, 1.0]}, ValueError, "increasing"),
+    (([1.0], [0.0]), {"z": [0.0, 1.0], "target": [1.0]}, ValueError, "one value per point"),
+    (([1.0], [0.0]), {"target": "sin"}, TypeError, "target"),
+    (([np.nan], [0.0]), {}, ValueError, "finite"),
+])
+def test_maxout_unit_rejects_bad_input(args, kwargs, err, match):
+    with pytest.raises(err, match=match):
+        plots.maxout_unit(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- layer_profile, grad_norms
+def test_layer_profile_draws_one_line_per_curve_against_the_layer_number():
+    ax = plots.layer_profile({"sigmoid": [1e-4, 1e-3, 1e-2], "relu": [0.5, 0.4, 0.3, 0.2]},
+                             ylabel="size", ylim=(1e-5, 1.0))
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert set(lines) == {"sigmoid", "relu"}
+    np.testing.assert_array_equal(lines["sigmoid"].get_xdata(), [1, 2, 3])     # layers 1..L
+    np.testing.assert_array_equal(lines["relu"].get_xdata(), [1, 2, 3, 4])
+    np.testing.assert_allclose(lines["sigmoid"].get_ydata(), [1e-4, 1e-3, 1e-2])
+    assert lines["sigmoid"].get_color() == plots.PALETTE[0] and lines["relu"].get_color() == plots.PALETTE[1]
+    assert ax.get_yscale() == "log" and ax.get_ylim() == (1e-5, 1.0)
+    assert ax.get_xlabel() == "layer $l$" and ax.get_ylabel() == "size"
+    ax.figure.canvas.draw()
+
+
+def test_layer_profile_linear_axis_zeros_and_given_axes():
+    fig, ax = plt.subplots()
+    assert plots.layer_profile({"a": [0.0, 0.5, 1.0]}, ax=ax, log=False) is ax
+    assert ax.get_yscale() == "linear"
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.0, 0.5, 1.0])
+    # On a log axis a zero has no logarithm: it is left out of the line (nan), not clipped.
+    ax2 = plots.layer_profile({"a": [0.0, 0.5, 1.0]})
+    y = ax2.get_lines()[0].get_ydata()
+    assert np.isnan(y[0]) and np.allclose(y[1:], [0.5, 1.0])
+
+
+@pytest.mark.parametrize("curves, kwargs, err, match", [
+    ({}, {}, TypeError, "non-empty dict"),
+    ([[1.0, 2.0]], {}, TypeError, "non-empty dict"),
+    ({"a": [1.0, -1.0]}, {}, ValueError, "non-negative"),
+    ({"a": [[1.0]]}, {}, ValueError, "1-D"),
+    ({"a": [1.0, np.inf]}, {}, ValueError, "finite"),
+    ({"a": [1.0]}, {"ylim": (0.0, 1.0)}, ValueError, "positive on a logarithmic axis"),
+    ({"a": [1.0]}, {"ylim": (2.0, 1.0)}, ValueError, "lo < hi"),
+])
+def test_layer_profile_rejects_bad_input(curves, kwargs, err, match):
+    with pytest.raises(err, match=match):
+        plots.layer_profile(curves, **kwargs)
+
+
+def test_grad_norms_draws_one_line_per_layer_from_dark_to_light():
+    history = History(cost=[1.0, 0.5, 0.25], grad_norms=[[1e-3, 1e-1, 1.0], [2e-3, 2e-1, 0.5],
+                                                          [0.0, 3e-1, 0.25]])
+    ax = plots.grad_norms(history)
+    lines = ax.get_lines()
+    assert [ln.get_label() for ln in lines] == ["layer 1", "layer 2", "layer 3 (output)"]
+    np.testing.assert_array_equal(lines[1].get_xdata(), [1, 2, 3])            # epochs
+    np.testing.assert_allclose(lines[1].get_ydata(), [1e-1, 2e-1, 3e-1])
+    assert np.isnan(lines[0].get_ydata()[2])                                   # a zero: not drawn
+    assert ax.get_yscale() == "log" and ax.get_legend() is not None
+    lightness = [np.mean(mpl.colors.to_rgb(ln.get_color())) for ln in lines]
+    assert lightness[0] < lightness[1] < lightness[2]                          # dark -> light
+    ax.figure.canvas.draw()                        # the labels render (mathtext)
+
+
+def test_grad_norms_of_a_real_run_linear_axis_without_legend():
+    x, y = nn.datasets.xor()
+    net = nn.Network([2, 3, 3, 1], hidden="tanh", output="sigmoid", seed=0)
+    history = nn.sgd(net, x, y, eta=1.0, epochs=4, batch_size=4, track_grad_norms=True)
+    fig, ax = plt.subplots()
+    assert plots.grad_norms(history, ax=ax, log=False, legend=False) is ax
+    assert len(ax.get_lines()) == net.L and ax.get_legend() is None and ax.get_yscale() == "linear"
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [g[0] for g in history.grad_norms])
+
+
+def test_grad_norms_rejects_bad_history():
+    with pytest.raises(TypeError, match="History"):
+        plots.grad_norms([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="track_grad_norms=True"):
+        plots.grad_norms(History(cost=[1.0]))
+
+
+# ---------------------------------------------------------------- probabilities
+def test_probabilities_draws_one_bar_per_class_on_a_fixed_scale():
+    p = np.array([0.1, 0.6, 0.3])
+    ax = plots.probabilities(p, labels=["a", "b", "c"], target=2)
+    bars = ax.patches[:3]
+    np.testing.assert_allclose([b.get_height() for b in bars], p)
+    assert mpl.colors.to_hex(bars[1].get_facecolor()) == plots.PALETTE[0].lower()   # the largest
+    assert mpl.colors.to_hex(bars[0].get_facecolor()) != plots.PALETTE[0].lower()
+    assert bars[2].get_linewidth() == 2.0 and bars[0].get_linewidth() != 2.0      # the target
+    assert ax.get_ylim() == (0.0, 1.1)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert sorted(t.get_text() for t in ax.texts) == ["0.10", "0.30", "0.60"]
+    assert ax.get_xticklabels()[2].get_fontweight() == "bold"
+    assert ax.get_xticklabels()[0].get_fontweight() != "bold"
+    # bars under 0.05 get no label (they are visibly near 0)
+    ax2 = plots.probabilities([0.96, 0.01, 0.03])
+    assert [t.get_text() for t in ax2.texts] == ["0.96"]
+
+
+def test_probabilities_uses_given_axes_without_values_or_target():
+    fig, ax = plt.subplots()
+    out = plots.probabilities(np.full(20, 0.05), ax=ax)
+    assert out is ax and len(ax.texts) == 0         # 20 classes: no values
+
+
+@pytest.mark.parametrize("p, kwargs, match", [
+    ([0.5, 0.6], {}, "sum to 1"),
+    ([-0.1, 1.1], {}, "entries in"),
+    ([[0.5, 0.5]], {}, "p must be 1-D"),
+    ([0.5, 0.5], {"labels": ["x"]}, "one label per class"),
+    ([0.5, 0.5], {"target": 2}, "class index"),
+    ([0.5, 0.5], {"target": True}, "class index"),
+])
+def test_probabilities_rejects_bad_input(p, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.probabilities(p, **kwargs)
+
+
+# ---------------------------------------------------------------- compare_runs
+def _cost_history(costs):
+    h = History()
+    h.cost.extend(costs)
+    return h
+
+
+def test_compare_runs_draws_every_run_and_the_means():
+    runs = {"a": [_cost_history([3.0, 2.0, 1.0]), _cost_history([5.0, 2.0, 1.0])],
+            "b": [_cost_history([1.0, 0.5, 0.25])]}
+    fig, ax = plt.subplots()
+    assert plots.compare_runs(runs, ax=ax, log=True) is ax
+    assert len(ax.lines) == 5                                   # 3 runs + 2 means
+    mean_a = [l for l in ax.lines if l.get_label() == "a (mean of 2)"][0]
+    assert np.array_equal(mean_a.get_ydata(), [4.0, 2.0, 1.0])
+    assert np.array_equal(mean_a.get_xdata(), [1, 2, 3])
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "cost"
+    colours = {l.get_label(): l.get_color() for l in ax.lines if "mean" in l.get_label()}
+    assert colours["a (mean of 2)"] != colours["b (mean of 1)"]
+
+
+@pytest.mark.parametrize("runs, kwargs, error, match", [
+    ({"a": [_cost_history([1.0])]}, {"metric": "loss"}, ValueError, "metric must be one of"),
+    ([], {}, TypeError, "non-empty dict"),
+    ({"a": []}, {}, TypeError, "non-empty list"),
+    ({"a": [_cost_history([1.0, 2.0]), _cost_history([1.0])]}, {}, ValueError, "same, non-zero number"),
+    ({"a": [_cost_history([1.0, 0.0])]}, {"log": True}, ValueError, "logarithmic"),
+])
+def test_compare_runs_rejects_bad_input(runs, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.compare_runs(runs, **kwargs)
