@@ -10,6 +10,10 @@ BUILD  ?= _build
 export PYTHONWARNINGS := error::RuntimeWarning
 # ... and send each cell's printed output in one piece (see the file), so builds repeat.
 export PYTHONSTARTUP := $(CURDIR)/book/_ext/kernel_startup.py
+# The book's matrices are small: one BLAS thread does them faster than two that hand work
+# back and forth, and a busy machine no longer slows a build several times over. (The
+# benchmarks set their own thread counts.)
+export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: help venv book test lab clean browser-test check-reproducible build-report
 # (`book` is also a folder: without .PHONY, make would call it up to date.)
