@@ -431,7 +431,7 @@ class Network:
         delta[L] = self.cost.delta(z[L], a[L], y, self.act[L])               # BP1
         for l in range(L, 0, -1):
             nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3 (mean over x)
-            nabla_w[l] = delta[l] @ a[l - 1].T / m                            # BP4 (mean over x)
+            nabla_w[l] = (delta[l] / m) @ a[l - 1].T                          # BP4 (mean over x)
             if l > 1:
                 g = self.w[l].T @ delta[l]                   # (w^l)^T delta^l, back to layer l-1
                 a_prev = a[l - 1]
