@@ -173,9 +173,7 @@ def worker(args):
     make = {"torch": work_torch, "nnlib": work_nnlib, "draw": work_draw}[engine]
     train = make(sizes, hidden, batch, n, x, y, dtype)
     train(1)                                          # warm-up: one untimed epoch
-    t0 = time.perf_counter()
-    train(args.epochs)
-    rate = args.epochs * n / (time.perf_counter() - t0)
+    rate = args.epochs * n / nn.timing.times(lambda: train(args.epochs), repeat=1, warmup=0)[0]
     return {"rate": rate, "blas": [f"{i['internal_api']} {i.get('version')} "
                                    f"({i['num_threads']} threads)" for i in threadpool_info()]}
 

@@ -26,7 +26,7 @@ import inspect
 
 import numpy as np
 
-from ._checks import lookup, positive_number
+from ._checks import as_float_array, lookup, positive_number
 
 __all__ = [
     "Activation",
@@ -512,7 +512,7 @@ def logsumexp(z):
     Chapter 10 (softmax).
     """
     z = _as_float(z)
-    _check_logits(z)
+    z = as_float_array(z, "z", ndim=(1, 2), dtype=z.dtype)
     m = z.max(axis=0)
     return m + np.log(np.exp(z - m).sum(axis=0))
 
@@ -537,11 +537,3 @@ def log_softmax(z):
     """
     z = _as_float(z)
     return z - np.expand_dims(logsumexp(z), 0)
-
-
-def _check_logits(z):
-    """``z`` must have at least one entry along axis 0, and no nan or inf."""
-    if z.ndim == 0 or z.shape[0] == 0:
-        raise ValueError(f"z must have at least one entry along axis 0 (one per class), got shape {z.shape}")
-    if not np.all(np.isfinite(z)):
-        raise ValueError("z must contain only finite numbers (no nan or inf)")

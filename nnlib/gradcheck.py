@@ -109,8 +109,7 @@ def numerical_delta(net, x, y, l, h=1e-5):
     """
     _check_net(net)
     positive_number(h, "h")
-    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= net.L:
-        raise ValueError(f"l must be a layer index 1..{net.L}, got {l!r}")
+    net._check_layer(l)
     trace = net.forward(x)
     m = trace.m
     y = net._check_y(y, m, single=m == 1)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array, check_seed, class_labels, positive_number
+from ._checks import as_float_array, check_seed, class_labels, positive_number, probability
 from .activations import Activation, get_activation
 from .costs import get_cost, one_hot
 from .init import get_init
@@ -238,8 +238,7 @@ class Network:
         $(n_l, 1)$ of ``self.b[l]`` or $(n_l,)$. The values are copied in (converted to
         the network's dtype): the arrays ``w[l]``, ``b[l]`` stay the same objects.
         """
-        if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 1 <= l <= self.L:
-            raise ValueError(f"l must be a layer index 1..{self.L}, got {l!r}")
+        self._check_layer(l)
         if w is None and b is None:
             raise TypeError("set_weights needs w or b (or both)")
         if w is not None:
@@ -452,6 +451,10 @@ class Network:
         return grads.nabla_b, grads.nabla_w
 
     # ----------------------------------------------------------------- checks
+    def _check_layer(self, l):
+        if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 1 <= l <= self.L:
+            raise ValueError(f"l must be a layer index 1..{self.L}, got {l!r}")
+
     def _w_shape(self, l):
         return (self.sizes[l] * self.act[l].pieces, self.sizes[l - 1])
 
@@ -548,7 +551,6 @@ def _check_dtype(dtype):
 
 
 def _check_dropout(dropout, rng):
-    from ._checks import probability
     p = probability(dropout, "dropout")
     if not isinstance(rng, np.random.Generator):
         raise TypeError("dropout needs rng, a numpy Generator that draws the masks "
