@@ -3,7 +3,11 @@ r"""Cost functions $C$ and the output error $\delta^L$ they produce (BP1).
 A cost is a small object (as in Nielsen's ``network2.py``) with
 
 * ``fn(a, y)``: the cost of a mini-batch, the mean $C = \frac{1}{m}\sum_x C_x$
-  over its ``m`` examples (columns);
+  over its ``m`` examples (columns), from the outputs $a^L$;
+* ``value(z, a, y, activation)``: the same mean cost, computed from the weighted inputs
+  $z^L$ wherever that is more accurate: cross-entropy after a sigmoid (softplus form)
+  and log-likelihood after a softmax (log-sum-exp form) are right to the last digits
+  even where $a^L$ has rounded to 0 or 1. The network reports its costs with it;
 * ``grad_a(a, y)``: $\nabla_a C_x$ for every example (one column each);
 * ``delta(z, a, y, activation)``: the output error $\delta^L$ of BP1,
   $\delta^L = \nabla_a C \odot \sigma'(z^L)$, with the shortcut
@@ -22,13 +26,28 @@ import numpy as np
 from ._checks import class_labels, lookup, positive_number
 from .activations import Sigmoid, Softmax
 
-__all__ = ["Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "COSTS", "get_cost", "one_hot"]
+__all__ = ["softplus", "Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "COSTS", "get_cost", "one_hot"]
 
 
 
 def _eps(a):
     """The machine epsilon of ``a``'s float type (float32 or float64)."""
     return np.finfo(a.dtype if a.dtype == np.float32 else np.float64).eps
+
+
+def softplus(z):
+    r"""$\operatorname{softplus}(z) = \ln(1 + e^{z})$, element-wise, without overflow or lost digits.
+
+    Evaluated as $\max(z, 0) + \ln(1 + e^{-|z|})$ (``log1p``): the exponent is never
+    positive, and for large $|z|$ the small correction keeps its relative accuracy. It is
+    the cost of a sigmoid output: $-\ln \sigma(z) = \operatorname{softplus}(-z)$.
+
+    >>> float(softplus(1000.0)), float(softplus(-40.0)) == float(np.exp(-40.0))
+    (1000.0, True)
+    """
+    z = np.asarray(z)
+    z = z if z.dtype == np.float32 else z.astype(np.float64)
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def one_hot(labels, n_classes):
@@ -61,6 +80,12 @@ class Cost:
 
     def grad_a(self, a, y):
         raise NotImplementedError
+
+    def value(self, z, a, y, activation):
+        """The mean cost of the batch whose output layer has weighted inputs ``z`` and
+        outputs ``a`` (``activation``'s). Here: ``fn(a, y)``; the costs that take
+        logarithms compute it from ``z`` where the output activation allows."""
+        return self.fn(a, y)
 
     def delta(self, z, a, y, activation):
         r"""BP1: $\delta^L = \nabla_a C \odot \sigma'(z^L)$, or $a - y$ where that is exact.
@@ -97,8 +122,13 @@ class CrossEntropy(Cost):
     With a sigmoid output, $\sigma' = a(1-a)$ cancels the denominator of
     $\partial C/\partial a_j = (a_j - y_j)/(a_j(1 - a_j))$, leaving
     $\delta^L = a^L - y$: no $\sigma'$, so no slow-down when the output saturates.
-    Logarithms are taken of ``a`` clipped to $[\epsilon, 1-\epsilon]$ ($\epsilon$
-    the machine epsilon of ``a``'s float type), so the cost is finite even at $a = 0$ or $1$.
+    ``fn`` takes logarithms of ``a`` clipped to $[\epsilon, 1-\epsilon]$ ($\epsilon$
+    the machine epsilon of ``a``'s float type), so it is finite even at $a = 0$ or $1$,
+    but capped: once $\sigma(z)$ rounds to 0 or 1, a confidently wrong output costs
+    about $-\ln\epsilon \approx 36$ whatever $z$ is. After a sigmoid, ``value`` uses
+    $-\ln \sigma(z) = \operatorname{softplus}(-z)$ and $-\ln(1 - \sigma(z)) =
+    \operatorname{softplus}(z)$, with $\operatorname{softplus}(z) = \ln(1 + e^{z})$
+    (:func:`softplus`), which is right for every finite $z$.
     """
 
     name = "cross_entropy"
@@ -117,12 +147,25 @@ class CrossEntropy(Cost):
         a = np.clip(a, eps, 1.0 - eps)
         return (a - y) / (a * (1.0 - a))
 
+    def value(self, z, a, y, activation):
+        r"""$\frac{1}{m}\sum_x \sum_j [y_j\,\mathrm{softplus}(-z_j) + (1 - y_j)\,\mathrm{softplus}(z_j)]$
+        after a sigmoid (a sum of non-negative terms: no cancellation); ``fn(a, y)`` otherwise."""
+        if activation.name != Sigmoid.name:
+            return self.fn(a, y)
+        m = z.shape[1] if z.ndim == 2 else 1
+        return float(np.sum(y * softplus(-z) + (1.0 - y) * softplus(z))) / m
+
 
 class LogLikelihood(Cost):
     r"""The log-likelihood (categorical cross-entropy) $C_x = -\sum_j y_j \ln a^L_j$.
 
     For a one-hot $y$ this is $-\ln a^L_{y}$, the negative log-probability of the
     right class. After a softmax, $\delta^L = a^L - y$ exactly.
+
+    ``fn`` takes logarithms of ``a`` floored at $\epsilon$, so a probability that has
+    underflowed to 0 costs about 36 however wrong the network is. After a softmax,
+    ``value`` uses $-\ln \mathrm{softmax}(z)_j = \operatorname{LSE}(z) - z_j$ instead
+    (see :func:`~nnlib.activations.logsumexp`), right for every finite $z$.
     """
 
     name = "log_likelihood"
@@ -136,6 +179,24 @@ class LogLikelihood(Cost):
 
     def grad_a(self, a, y):
         return -y / np.maximum(a, _eps(a))
+
+    def value(self, z, a, y, activation):
+        r"""$\frac{1}{m}\sum_x \sum_j y_j\,[\operatorname{LSE}(z) - z_j]$ after a softmax;
+        ``fn(a, y)`` otherwise.
+
+        With $M = \max_k z_k$ at index $k^*$, $\operatorname{LSE}(z) - z_j =
+        (M - z_j) + \ln(1 + \sum_{k \ne k^*} e^{z_k - M})$: two non-negative terms, the
+        second through ``log1p``, so a cost near 0 (a confident, right answer) keeps its
+        relative accuracy too, where $\operatorname{LSE}(z) - z_j$ would cancel."""
+        if activation.name != Softmax.name:
+            return self.fn(a, y)
+        z2, y2 = (z, y) if z.ndim == 2 else (z[:, None], y[:, None])
+        top = z2.argmax(axis=0)
+        big = z2[top, np.arange(z2.shape[1])]
+        e = np.exp(z2 - big)
+        e[top, np.arange(z2.shape[1])] = 0.0                # the largest term, 1, via log1p
+        tail = np.log1p(e.sum(axis=0))
+        return float(np.sum(y2 * ((big - z2) + tail))) / z2.shape[1]
 
 
 COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}

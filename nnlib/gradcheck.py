@@ -114,7 +114,7 @@ def numerical_delta(net, x, y, l, h=1e-5):
     m = trace.m
     y = net._check_y(y, m, single=m == 1)
     z = trace.z[l].copy()
-    return numerical_gradient(lambda: m * net.cost.fn(_run_from(net, l, z), y), z, h)
+    return numerical_gradient(lambda: m * net.cost.value(*_run_from(net, l, z), y, net.act[-1]), z, h)
 
 
 def check_deltas(net, x, y, h=1e-5):
@@ -138,11 +138,12 @@ def check_deltas(net, x, y, h=1e-5):
 
 
 def _run_from(net, l, z):
-    """The output $a^L$ of ``net`` when its layer ``l`` has the weighted inputs ``z``."""
+    """The output layer's $(z^L, a^L)$ when layer ``l`` of ``net`` has the weighted inputs ``z``."""
     a = net.act[l].fn(z)
     for k in range(l + 1, net.L + 1):
-        a = net.act[k].fn(net.w[k] @ a + net.b[k])
-    return a
+        z = net.w[k] @ a + net.b[k]
+        a = net.act[k].fn(z)
+    return z, a
 
 
 def _check_net(net):

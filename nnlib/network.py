@@ -404,12 +404,17 @@ class Network:
     def total_cost(self, x, y, lmbda=0.0, n=None):
         r"""The mean cost over the examples, plus the L2 term $\frac{\lambda}{2n}\sum_l \lVert w^l \rVert^2$.
 
+        The cost comes from :meth:`~nnlib.costs.Cost.value`: computed from $z^L$ where
+        the output activation allows (cross-entropy after a sigmoid, log-likelihood after
+        a softmax), so a confidently wrong output is charged its full cost.
+
         ``n`` is the training-set size in the L2 term (defaults to the number of examples).
         """
         a, single = self._check_x(x)
         y = self._check_y(y, a.shape[1], single)
         positive_number(lmbda, "lmbda", allow_zero=True)
-        c = self.cost.fn(self.forward(a).a[-1], y)
+        trace = self.forward(a)
+        c = self.cost.value(trace.z[-1], trace.a[-1], y, self.act[-1])
         if lmbda:
             n = a.shape[1] if n is None else positive_number(n, "n", integer=True)
             c += 0.5 * lmbda / n * sum(float(np.sum(w * w)) for w in self.w[1:])

@@ -244,6 +244,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     # The outputs of the epoch, in the order trained on: the epoch's cost and accuracy
     # are computed from them once, at its end, instead of batch by batch.
     outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
+    zs = np.empty_like(outputs)            # their weighted inputs z^L, for the cost's value
     try:
         # Overflow inside a matrix product is reported by nnlib (below), not by numpy.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -257,11 +258,12 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                     trace, grads = step(net, xT[idx].T, yT[idx].T, eta=eta_t, lmbda=lmbda, n=n,
                                         dropout=dropout, rng=rng)
                     outputs[:, k:k + batch_size] = trace.a[L]
+                    zs[:, k:k + batch_size] = trace.z[L]
                     if track_grad_norms:
                         norms[1:] += [np.linalg.norm(g) for g in grads.nabla_w[1:]]
                 targets = yT[perm].T               # the targets, in the same order as outputs
                 history.eta.append(float(eta_t))
-                history.cost.append(net.cost.fn(outputs, targets))
+                history.cost.append(net.cost.value(zs, outputs, targets, net.act[L]))
                 history.accuracy.append(float(np.mean(net._correct(outputs, targets))) if classify else None)
                 if track_grad_norms:
                     history.grad_norms.append([float(v) / -(-n // batch_size) for v in norms[1:]])

@@ -3,6 +3,7 @@ properties under Hypothesis (non-negative; finite, warning-free on extreme outpu
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -175,3 +176,105 @@ def test_costs_finite_without_warnings_on_extreme_outputs(act, data):
             assert np.isfinite(c) and c >= 0
             assert np.all(np.isfinite(g)) and np.all(np.isfinite(d))
             assert d.shape == z.shape
+
+
+# ------------------------------------------------ cost values where outputs saturate
+def _one_neuron(output, cost, sizes=(1, 1)):
+    """A network whose output layer's z^L is exactly its input (w = 1, b = 0)."""
+    k = sizes[-1]
+    return nn.Network.from_weights([np.eye(k, sizes[0])], [np.zeros((k, 1))], output=output, cost=cost)
+
+
+def _softplus_ref(t):
+    """ln(1 + e^t) in Python floats, by the branch that loses nothing."""
+    return t + math.log1p(math.exp(-t)) if t > 0 else math.log1p(math.exp(t))
+
+
+@pytest.mark.parametrize("t", [1e-8, 0.5, 3.0, 40.0, 700.0, 1000.0, 1e4])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_cross_entropy_after_sigmoid_is_exact_for_any_z(t, sign):
+    """y = 1 with z^L = sign * t: the true cost is -ln sigma(z) = softplus(-z), to 1e-12
+    relative, for confidently wrong (z = -1e4: cost 1e4) and confidently right (cost
+    e^-1e4 underflows to 0, exactly as its true value rounds) outputs, with no warning."""
+    net = _one_neuron("sigmoid", "cross_entropy")
+    z = sign * t
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = net.total_cost(np.array([[z]]), np.array([[1.0]]))
+        got0 = net.total_cost(np.array([[-z]]), np.array([[0.0]]))     # the mirror image
+    want = _softplus_ref(-z)
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-300)
+    assert got0 == pytest.approx(want, rel=1e-12, abs=1e-300)
+
+
+def test_cross_entropy_from_probabilities_is_capped_and_from_z_is_not():
+    """The issue's numbers: z = -40 and -1000 with y = 1 cost 40 and 1000; the clipped
+    logarithm of a = sigma(z) reports about -ln(eps) = 36.04 for both."""
+    net, ce, sig = _one_neuron("sigmoid", "cross_entropy"), CrossEntropy(), Sigmoid()
+    for z in (-40.0, -1000.0):
+        zz = np.array([[z]])
+        assert net.total_cost(zz, np.array([[1.0]])) == pytest.approx(-z + math.log1p(math.exp(z)), rel=1e-12)
+        assert ce.fn(sig.fn(zz), np.array([[1.0]])) == pytest.approx(-math.log(np.finfo(float).eps), rel=1e-3)
+
+
+@pytest.mark.parametrize("gap", [1e-6, 1.0, 40.0, 1000.0, 1e4])
+def test_log_likelihood_after_softmax_is_exact_for_any_z(gap):
+    """Right class's logit `gap` below the two others (cost = gap + ln 2 + tiny), and
+    `gap` above them (cost = ln(1 + 2 e^-gap): tiny, and still relatively exact)."""
+    net = _one_neuron("softmax", "log_likelihood", sizes=(3, 3))
+    y = np.array([[1.0], [0.0], [0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wrong = net.total_cost(np.array([[0.0], [gap], [gap]]), y)
+        right = net.total_cost(np.array([[gap], [0.0], [0.0]]), y)
+    assert wrong == pytest.approx(gap + math.log(2.0) + math.log1p(0.5 * math.exp(-gap)), rel=1e-12)
+    assert right == pytest.approx(math.log1p(2.0 * math.exp(-gap)), rel=1e-12, abs=1e-300)
+
+
+def test_log_likelihood_value_with_soft_targets_and_many_columns(rng):
+    """value() equals the textbook -sum y ln softmax(z) where that is accurate (moderate z),
+    for soft targets and a batch, and is a vector's cost for a single column."""
+    z = rng.standard_normal((4, 7)) * 3
+    y = rng.dirichlet(np.ones(4), size=7).T
+    sm = Softmax()
+    a = sm.fn(z)
+    assert LogLikelihood().value(z, a, y, sm) == pytest.approx(LogLikelihood().fn(a, y), rel=1e-12)
+    assert LogLikelihood().value(z[:, 0], a[:, 0], y[:, 0], sm) == pytest.approx(
+        LogLikelihood().fn(a[:, :1], y[:, :1]), rel=1e-12)
+    s = Sigmoid()
+    yb = rng.uniform(0, 1, (4, 7))
+    assert CrossEntropy().value(z, s.fn(z), yb, s) == pytest.approx(CrossEntropy().fn(s.fn(z), yb), rel=1e-12)
+
+
+def test_value_falls_back_to_fn_without_a_stable_form(rng):
+    """Quadratic, and the log costs after another output activation, report fn(a, y)."""
+    z = rng.standard_normal((3, 5))
+    for cost, act in [(Quadratic(), Sigmoid()), (Quadratic(), get_activation("identity")),
+                      (LogLikelihood(), Sigmoid()), (CrossEntropy(), Softmax())]:
+        a = act.fn(z)
+        y = rng.uniform(0, 1, a.shape)
+        assert cost.value(z, a, y, act) == cost.fn(a, y)
+
+
+def test_softplus():
+    from nnlib.costs import softplus
+    z = np.array([-1e4, -745.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1e4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = softplus(z)
+    want = [_softplus_ref(t) for t in z]
+    assert np.allclose(got, want, rtol=1e-15, atol=0)
+    assert softplus(np.float32(3.0)).dtype == np.float32 and softplus(3).dtype == np.float64
+
+
+def test_sgd_history_reports_the_exact_cost_of_saturated_outputs():
+    """The epoch cost in History comes from z^L too: a network started confidently wrong
+    reports its full cost (far above 36), matching total_cost before the first step's
+    effect is negligible (eta tiny)."""
+    net = nn.Network.from_weights([np.array([[-500.0]])], [np.array([[0.0]])], output="sigmoid",
+                                  cost="cross_entropy")
+    x, y = np.ones((1, 4)), np.ones(4)
+    before = net.total_cost(x, y[None, :])
+    assert before == pytest.approx(500.0, rel=1e-12)
+    hist = nn.sgd(net, x, y[None, :], eta=1e-9, epochs=1, batch_size=4)
+    assert hist.cost[0] == pytest.approx(before, rel=1e-9)
