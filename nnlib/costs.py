@@ -124,11 +124,12 @@ class CrossEntropy(Cost):
     $\delta^L = a^L - y$: no $\sigma'$, so no slow-down when the output saturates.
     ``fn`` takes logarithms of ``a`` clipped to $[\epsilon, 1-\epsilon]$ ($\epsilon$
     the machine epsilon of ``a``'s float type), so it is finite even at $a = 0$ or $1$,
-    but capped: once $\sigma(z)$ rounds to 0 or 1, a confidently wrong output costs
-    about $-\ln\epsilon \approx 36$ whatever $z$ is. After a sigmoid, ``value`` uses
-    $-\ln \sigma(z) = \operatorname{softplus}(-z)$ and $-\ln(1 - \sigma(z)) =
-    \operatorname{softplus}(z)$, with $\operatorname{softplus}(z) = \ln(1 + e^{z})$
-    (:func:`softplus`), which is right for every finite $z$.
+    but capped: once $\sigma(z)$ is within $\epsilon$ of 0 or 1 ($|z| \gtrsim 36$ in
+    float64), a confidently wrong output costs about $-\ln\epsilon \approx 36$ whatever
+    $z$ is. After a sigmoid, ``value`` uses $-\ln \sigma(z) = \operatorname{softplus}(-z)$
+    and $-\ln(1 - \sigma(z)) = \operatorname{softplus}(z)$, with
+    $\operatorname{softplus}(z) = \ln(1 + e^{z})$ (:func:`softplus`), which is right for
+    every finite $z$.
     """
 
     name = "cross_entropy"
@@ -162,9 +163,9 @@ class LogLikelihood(Cost):
     For a one-hot $y$ this is $-\ln a^L_{y}$, the negative log-probability of the
     right class. After a softmax, $\delta^L = a^L - y$ exactly.
 
-    ``fn`` takes logarithms of ``a`` floored at $\epsilon$, so a probability that has
-    underflowed to 0 costs about 36 however wrong the network is. After a softmax,
-    ``value`` uses $-\ln \mathrm{softmax}(z)_j = \operatorname{LSE}(z) - z_j$ instead
+    ``fn`` takes logarithms of ``a`` floored at $\epsilon$, so a probability below
+    $\epsilon$ (or underflowed to 0) costs about 36 however wrong the network is. After a
+    softmax, ``value`` uses $-\ln \mathrm{softmax}(z)_j = \operatorname{LSE}(z) - z_j$ instead
     (see :func:`~nnlib.activations.logsumexp`), right for every finite $z$.
     """
 

@@ -18,7 +18,8 @@ from ._checks import as_float_array, positive_number
 __all__ = ["PALETTE", "CMAP", "book_style", "use_book_style", "new_axes", "network_diagram",
            "neuron_positions", "function_and_derivative", "decision_boundary", "neuron_plane",
            "training_curves", "descent_path", "forward_pass", "training_progress", "log_log",
-           "maxout_unit", "layer_profile", "grad_norms", "probabilities", "compare_runs"]
+           "maxout_unit", "layer_profile", "grad_norms", "probabilities", "compare_runs",
+           "hidden_sum", "learning_curves", "confusion_counts", "confusion_matrix", "image_grid"]
 
 #: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermillion, purple, sky, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -1173,3 +1174,349 @@ def compare_runs(runs, ax=None, metric="cost", log=False, ylabel=None):
     ax.set_ylabel(ylabel or metric.replace("_", " "))
     ax.legend()
     return ax
+
+
+# ------------------------------------- one input, one hidden layer (chapter 12)
+def hidden_sum(net, x=None, ax=None, target=None, target_label="target", parts=True):
+    r"""A network of one input, one hidden layer and one output, drawn as the sum of its hidden neurons.
+
+    For sizes $[1, N, 1]$ the output's weighted input is a sum of one share per hidden
+    neuron, plus the output bias:
+
+    .. math:: z^2(x) = \sum_{j=0}^{N-1} w^2_{0j}\, a^1_j(x) + b^2_0,
+              \qquad a^1_j(x) = \sigma(w^1_{j0}\, x + b^1_j),
+
+    and with the identity output it must have, the network's output is $a^2 = z^2$. Each
+    share $w^2_{0j} a^1_j(x)$ is drawn as a thin line (a scaled step for a steep
+    sigmoid, a ramp for a ReLU), the output $a^2(x)$ as a thick one, and an optional
+    ``target`` as a dotted black line.
+
+    Parameters
+    ----------
+    net : Network
+        A network of sizes ``[1, N, 1]`` with an identity output (``output="identity"``):
+        with any other output the drawn output would not be the sum of the shares.
+    x : array, shape (n,), optional
+        Increasing points at which to draw; default 401 points on [-1, 1].
+    ax : matplotlib Axes, optional
+    target : callable or array, optional
+        A function ``f(x)``, called on ``x``, or its values on ``x`` (shape ``(n,)``).
+    target_label : str
+        The target's label in the legend.
+    parts : bool
+        Whether to draw the hidden neurons' shares.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 12 (universal approximation) builds a function from steep sigmoid steps,
+    and from ReLU ramps, with it.
+    """
+    from .network import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
+    if len(net.sizes) != 3 or net.sizes[0] != 1 or net.sizes[2] != 1:
+        raise ValueError(f"net must have sizes [1, N, 1] (one input, one hidden layer, one "
+                         f"output), got {net.sizes}")
+    if net.act[-1].name != "identity":
+        raise ValueError(f"net must have an identity output, so that its output is the sum of "
+                         f"the shares plus b^2; got output={net.act[-1].name!r} (build it with "
+                         f"output='identity')")
+    x = np.linspace(-1.0, 1.0, 401) if x is None else as_float_array(x, "x", ndim=1)
+    if x.size < 2 or np.any(np.diff(x) <= 0):
+        raise ValueError("x must hold at least two increasing points")
+    if target is not None:
+        values = target(x) if callable(target) else target
+        target = as_float_array(values, "target", ndim=1)
+        if target.shape != x.shape:
+            raise ValueError(f"target must have one value per point of x, shape {x.shape}, "
+                             f"got {target.shape}")
+    trace = net.forward(x.reshape(1, -1))
+    shares = net.w[2][0][:, None] * trace.a[1]            # w^2_{0j} a^1_j(x), row j
+    out = trace.a[2][0]
+    ax = new_axes(ax)
+    if parts:
+        # Not blue (the output's colour), black (the target's) or yellow (too pale).
+        colours = [c for c in PALETTE if c not in (PALETTE[0], "#F0E442", "#000000")]
+        for j, share in enumerate(shares):
+            ax.plot(x, share, lw=1.0, alpha=0.6, color=colours[j % len(colours)],
+                    label=r"shares $w^2_{0j} a^1_j(x)$" if j == 0 else None)
+    ax.plot(x, out, lw=2.4, color=PALETTE[0], label="output $a^2(x)$", zorder=3)
+    if target is not None:
+        ax.plot(x, target, ls=":", lw=2.0, color=PALETTE[7], label=target_label, zorder=4)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel("$x$")
+    ax.legend()
+    return ax
+
+
+def learning_curves(curves, ax=None, log=False, ylabel="cost", marks=None):
+    r"""Several learning curves on one pair of axes: one line per curve, against the epoch.
+
+    Parameters
+    ----------
+    curves : dict
+        ``{label: values}``, each a :class:`~nnlib.train.History` (its ``cost`` is drawn)
+        or a sequence of finite numbers, one per epoch, epoch 1 first. The curves may have
+        different lengths.
+    ax : matplotlib Axes, optional
+    log : bool
+        A logarithmic y axis (every value must then be positive).
+    ylabel : str
+        The y label.
+    marks : dict, optional
+        ``{label: epoch}``: a dot on that curve at that epoch (1-based), labelled with the
+        epoch, for instance where the curve first reaches a target. An epoch of ``None``
+        draws nothing (the curve never got there).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 11 (cost functions) draws with it the learning slowdown of a saturated sigmoid
+    neuron under the quadratic cost, against the cross-entropy.
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: History or list of values}")
+    if not isinstance(ylabel, str):
+        raise TypeError(f"ylabel must be a string, got {type(ylabel).__name__}")
+    values = {}
+    for label, curve in curves.items():
+        raw = curve.cost if hasattr(curve, "cost") and hasattr(curve, "epochs") else curve
+        v = as_float_array(raw, f"curves[{label!r}]", ndim=1)
+        if v.size == 0:
+            raise ValueError(f"curves[{label!r}] is empty: give one value per epoch")
+        if log and np.any(v <= 0):
+            raise ValueError(f"curves[{label!r}] has values <= 0, which a logarithmic axis cannot show")
+        values[label] = v
+    marks = {} if marks is None else marks
+    if not isinstance(marks, dict):
+        raise TypeError(f"marks must be a dict {{label: epoch}}, got {type(marks).__name__}")
+    for label, epoch in marks.items():
+        if label not in values:
+            raise ValueError(f"marks names {label!r}, which is not one of the curves {list(values)}")
+        if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral)
+                                  or not 1 <= epoch <= values[label].size):
+            raise ValueError(f"marks[{label!r}] must be an epoch 1..{values[label].size} (or None), "
+                             f"got {epoch!r}")
+    ax = new_axes(ax)
+    for i, (label, v) in enumerate(values.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(np.arange(1, v.size + 1), v, color=colour, label=label)
+        epoch = marks.get(label)
+        if epoch is not None:
+            ax.plot([epoch], [v[epoch - 1]], "o", color=colour, ms=6, zorder=3)
+            ax.annotate(f"epoch {epoch}", (epoch, v[epoch - 1]), xytext=(5, 5),
+                        textcoords="offset points", color=colour, fontsize=9,
+                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
+
+
+# ------------------------------------------- classifier results (chapter 14)
+def confusion_counts(predicted, actual, n_classes=None):
+    r"""The confusion matrix of a classifier: ``counts[i, j]`` examples of class $i$ predicted as $j$.
+
+    Row $i$ holds the examples whose true class is $i$, column $j$ those predicted as
+    $j$: the diagonal counts the right answers, every entry off it a mistake. Row
+    sums are the number of examples of each class, and the accuracy is the trace
+    over the total.
+
+    Parameters
+    ----------
+    predicted, actual : array of int, shape (n,)
+        Predicted and true class labels in ``0 .. n_classes - 1`` (``net.predict(x)``
+        and ``y``).
+    n_classes : int, optional
+        The number of classes $k$ (default: one more than the largest label seen).
+
+    Returns
+    -------
+    numpy.ndarray, shape (k, k)
+        The counts, as int64.
+
+    Examples
+    --------
+    >>> confusion_counts([0, 1, 1, 2], [0, 1, 2, 2])
+    array([[1, 0, 0],
+           [0, 1, 0],
+           [0, 1, 1]])
+
+    Chapter 14 (the digits) draws it with :func:`confusion_matrix`.
+    """
+    from ._checks import class_labels
+
+    if n_classes is not None:
+        positive_number(n_classes, "n_classes", integer=True)
+        k = int(n_classes)
+    else:
+        k = None
+    def labels(v, name):
+        if k is not None:
+            return class_labels(v, k, name)
+        big = np.iinfo(np.int64).max           # no bound yet: k is read from the labels
+        try:
+            return class_labels(v, big, name)
+        except (TypeError, ValueError) as err:
+            msg = str(err).replace(f"0..{big - 1}", "0, 1, 2, ...").replace(f" ({big} classes)", "")
+            raise type(err)(msg) from None
+
+    predicted, actual = labels(predicted, "predicted"), labels(actual, "actual")
+    if predicted.shape != actual.shape:
+        raise ValueError(f"predicted and actual must have one label per example each, got "
+                         f"{predicted.size} and {actual.size} labels")
+    if predicted.size == 0:
+        raise ValueError("predicted and actual must not be empty")
+    if k is None:
+        k = int(max(predicted.max(), actual.max())) + 1
+    counts = np.zeros((k, k), dtype=np.int64)
+    np.add.at(counts, (actual, predicted), 1)
+    return counts
+
+
+def confusion_matrix(predicted, actual, ax=None, labels=None):
+    r"""Draw the confusion matrix of a classifier, every count written in its cell.
+
+    Row $i$ is the true class, column $j$ the predicted one (:func:`confusion_counts`).
+    The right answers on the diagonal are shaded in blue by count and written in
+    black or white, whichever reads better on the shade; the mistakes off the diagonal
+    are written in bold vermillion, and zeros are left blank, so the eye goes straight
+    to the mistakes.
+
+    Parameters
+    ----------
+    predicted, actual : array of int, shape (n,)
+        Predicted and true class labels in ``0 .. k - 1``.
+    ax : matplotlib Axes, optional
+    labels : sequence of str, optional
+        One name per class (their number sets $k$); default ``0 .. k - 1`` with $k$ one
+        more than the largest label seen.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Chapter 14 (the digits) draws the test set's confusion matrix with it.
+    """
+    if labels is not None:
+        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__") or len(labels) == 0:
+            raise TypeError(f"labels must be a sequence of class names, got {labels!r}")
+        labels = [str(s) for s in labels]
+    counts = confusion_counts(predicted, actual, None if labels is None else len(labels))
+    k = counts.shape[0]
+    labels = labels or [str(j) for j in range(k)]
+    ax = new_axes(ax, figsize=(0.42 * k + 1.6, 0.42 * k + 1.2))
+    diagonal = np.where(np.eye(k, dtype=bool), counts, 0).astype(np.float64)
+    top = max(float(diagonal.max()), 1.0)
+    ax.imshow(diagonal, cmap="Blues", vmin=0, vmax=top, interpolation="nearest")
+    fontsize = 9 if k <= 12 else 7
+    for i in range(k):
+        for j in range(k):
+            c = counts[i, j]
+            if c == 0:
+                continue
+            if i == j:
+                colour, weight = ("white" if c > 0.55 * top else "black"), "normal"
+            else:
+                colour, weight = PALETTE[3], "bold"
+            ax.text(j, i, str(c), ha="center", va="center", color=colour, fontweight=weight,
+                    fontsize=fontsize)
+    ax.set_xticks(np.arange(k), labels)
+    ax.set_yticks(np.arange(k), labels)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("0.6")
+    ax.set_xticks(np.arange(k + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(k + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="0.88", lw=0.6)
+    ax.tick_params(which="minor", length=0)
+    return ax
+
+
+def image_grid(images, titles=None, axes=None, ncols=8, shape=None, cmap="gray_r", vlim=None,
+               fontsize=8):
+    r"""Draw images given as columns (each a flattened picture, row by row) in a grid.
+
+    The book's examples are columns, so the digits ``x[:, idx]`` and the incoming
+    weights of some hidden neurons, ``net.w[1][rows].T`` (row $j$ of $w^1$ is what
+    neuron $j$ looks for in the input), are both such images.
+
+    Parameters
+    ----------
+    images : array, shape (n_pixels, n)
+        One image per column; ``n_pixels`` must equal ``shape[0] * shape[1]``.
+    titles : sequence of str, optional
+        One title per image (may contain newlines).
+    axes : array of matplotlib Axes, optional
+        At least ``n`` axes to draw into (any that are left over are turned off); by
+        default a new figure of ``ncols`` columns.
+    ncols : int
+        Columns of the new figure's grid.
+    shape : (int, int), optional
+        Height and width of each image; default square.
+    cmap : str
+        The colour map: ``"gray_r"`` (dark ink on white) for digits, a diverging map
+        such as ``"RdBu_r"`` with a symmetric ``vlim`` for weights.
+    vlim : (float, float), optional
+        The values drawn as the two ends of the colour map, the same for every image;
+        default the smallest and largest value of all the images.
+    fontsize : float
+        The titles' font size.
+
+    Returns
+    -------
+    numpy.ndarray of Axes
+        The axes, flattened, one per image first.
+
+    Chapter 14 (the digits) draws misclassified test digits and first-layer weights with it.
+    """
+    images = as_float_array(images, "images", ndim=2)
+    positive_number(fontsize, "fontsize")
+    n_pixels, n = images.shape
+    if shape is None:
+        side = int(round(np.sqrt(n_pixels)))
+        if side * side != n_pixels:
+            raise ValueError(f"images have {n_pixels} pixels (rows), not a square number: "
+                             f"pass shape=(height, width)")
+        shape = (side, side)
+    if (not isinstance(shape, (tuple, list)) or len(shape) != 2
+            or not all(isinstance(s, numbers.Integral) and s > 0 for s in shape)):
+        raise ValueError(f"shape must be a pair (height, width) of positive integers, got {shape!r}")
+    if shape[0] * shape[1] != n_pixels:
+        raise ValueError(f"shape {tuple(shape)} has {shape[0] * shape[1]} pixels but images have "
+                         f"{n_pixels} rows (one per pixel; images are columns)")
+    if titles is not None:
+        if isinstance(titles, (str, bytes)) or not hasattr(titles, "__len__") or len(titles) != n:
+            raise ValueError(f"titles must give one title per image ({n}), got {titles!r}")
+    lo, hi = (float(images.min()), float(images.max())) if vlim is None else _check_limits(vlim, "vlim")
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    if axes is None:
+        positive_number(ncols, "ncols", integer=True)
+        import matplotlib.pyplot as plt
+
+        cols = min(ncols, n)
+        rows = -(-n // cols)
+        title_h = 0.0 if titles is None else 0.18 * (1 + max(str(t).count("\n") for t in titles))
+        _, axes = plt.subplots(rows, cols, figsize=(1.05 * cols, (1.0 + title_h) * rows),
+                               layout="constrained", squeeze=False)
+    axes = np.ravel(np.asarray(axes, dtype=object))
+    if axes.size < n:
+        raise ValueError(f"axes must hold at least one axes per image ({n}), got {axes.size}")
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= n:
+            continue
+        ax.imshow(images[:, i].reshape(shape), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
+        if titles is not None:
+            ax.set_title(str(titles[i]), fontsize=fontsize)
+    return axes

@@ -26,7 +26,7 @@ from ._checks import check_seed, positive_number, probability
 from .network import Network
 
 __all__ = ["History", "TrainingWarning", "sgd", "step", "constant", "step_decay",
-           "exponential_decay", "inverse_time"]
+           "exponential_decay", "inverse_time", "saturation"]
 
 
 class TrainingWarning(UserWarning):
@@ -305,10 +305,12 @@ class _Watch:
       (a badly initialised network, confidently wrong at first, falls slowly but
       steadily). Its outputs are saturated and confidently wrong, and the cost jitters
       on a plateau, so "has it fallen at all" would miss half such runs;
-    * any network's cost has **not fallen** at all in its first five epochs -- unless it
+    * any network's cost has **not fallen** (not by 0.1%) in its first five epochs -- unless it
       is a classifier whose cost sits at that learned-nothing level: a plateau that more
       epochs leave (XOR's saddle at $\ln 2$, where some of chapter 2's networks wait),
-      or a learning rate too small to matter; neither is worth a warning.
+      or a learning rate too small to matter; neither is worth a warning. When the cost is
+      the quadratic and most sigmoid (or tanh) outputs are saturated, the message names the
+      learning slowdown instead (chapter 11).
     """
 
     dead_examples = 30
@@ -366,10 +368,28 @@ class _Watch:
                     f"eta={eta / 10:g}, and lower it again until the cost falls")
         plateau = self.guess is not None and abs(cost[-1] - self.guess) < 0.01 * self.guess
         if t == 5 and not pending and not plateau and min(cost[1:]) >= 0.999 * cost[0]:
-            return (f"the training cost has not fallen in {t} epochs (from {cost[0]:.4g} to {cost[-1]:.4g}). "
-                    f"A learning rate far too large saturates the neurons and stalls training: "
+            flat = f"the training cost has not fallen by even 0.1% in {t} epochs (from {cost[0]:.4g} to {cost[-1]:.4g}). "
+            saturated = self._saturated_outputs(trace)
+            if saturated >= 0.5:
+                out = self.net.act[-1].name
+                return (flat + f"{saturated:.0%} of the {out} outputs of the last mini-batch are saturated "
+                        f"({out}'(z^L) below a tenth of its peak), and with the quadratic cost their error "
+                        f"delta^L carries that factor, so they learn slowly however wrong they are (the "
+                        f"learning slowdown): use cost='cross_entropy' (chapter 11). If a learning rate "
+                        f"far too large saturated them, try eta={eta / 10:g}")
+            return (flat + f"A learning rate far too large saturates the neurons and stalls training: "
                     f"try eta={eta / 10:g}; if the cost still does not move, eta may be too small")
         return None
+
+    def _saturated_outputs(self, trace):
+        r"""The fraction of the last mini-batch's outputs where $\sigma'(z^L)$ is below a tenth of
+        its peak $\sigma'(0)$, when the quadratic cost meets a sigmoid or tanh output (its
+        $\delta^L = (a^L - y) \odot \sigma'(z^L)$ then learns slowly there); else 0."""
+        out = self.net.act[-1]
+        if self.net.cost.name != "quadratic" or out.name not in ("sigmoid", "tanh"):
+            return 0.0
+        peak = float(out.prime(np.zeros(1))[0])
+        return float(np.mean(out.prime(trace.z[-1]) < 0.1 * peak))
 
 
 def _progress_bar(epochs):
@@ -378,3 +398,49 @@ def _progress_bar(epochs):
     except ImportError:
         raise ImportError("progress=True needs tqdm: pip install tqdm") from None
     return tqdm(total=epochs, unit="epoch", desc="sgd")
+
+
+def saturation(net, x, threshold=4.0):
+    r"""The fraction of saturated neurons in each layer of ``net`` on the inputs ``x``.
+
+    A neuron is counted as saturated on an example when its weighted input lies far out
+    in the flat tail of its activation, $|z^l_j| > \text{threshold}$; the fraction is taken
+    over the layer's neurons and the examples (one forward pass, no dropout):
+
+    .. math:: s^l = \frac{1}{n_l\, m} \sum_{j=1}^{n_l} \sum_{x} \big[\, |z^l_j(x)| > \text{threshold} \,\big].
+
+    The default threshold 4 suits the sigmoid, whose derivative there is
+    $\sigma'(4) \approx 0.018$, about 7 % of its peak $\tfrac14$; tanh falls to the same
+    7 % of its peak 1 at $|z| = 2$, so pass ``threshold=2`` for tanh layers. The count is of large $|z|$ only: it
+    means "saturated" for the activations that flatten out (sigmoid, tanh), not for
+    ReLU, whose large positive $z$ passes the gradient on unchanged.
+
+    Parameters
+    ----------
+    net : Network
+    x : array, shape (n_0, m)
+        Inputs, one example per column (a single input ``(n_0,)`` is a batch of one).
+    threshold : float
+        $|z|$ above which a neuron counts as saturated (positive).
+
+    Returns
+    -------
+    list of float
+        $s^l$ for the layers $l = 1, \dots, L$ (hidden layers first, the output layer last).
+
+    Chapter 13 (training in practice) tracks it during training with the ``callback``
+    of :func:`sgd`.
+
+    Examples
+    --------
+    >>> import nnlib as nn
+    >>> net = nn.Network.from_weights([[[1.0], [10.0]], [[1.0, 1.0]]], [[0.0, 0.0], [0.0]])
+    >>> saturation(net, [[-1.0, 0.2, 1.0]])      # z^1 = (-1, 0.2, 1) and (-10, 2, 10)
+    [0.3333333333333333, 0.0]
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
+    positive_number(threshold, "threshold")
+    a, _ = net._check_x(x)
+    z = net.forward(a).z
+    return [float(np.mean(np.abs(z[l]) > threshold)) for l in range(1, net.L + 1)]

@@ -997,3 +997,195 @@ def test_compare_runs_draws_every_run_and_the_means():
 def test_compare_runs_rejects_bad_input(runs, kwargs, error, match):
     with pytest.raises(error, match=match):
         plots.compare_runs(runs, **kwargs)
+
+
+# ---------------------------------------------------------------- hidden_sum
+def _steps_net():
+    # two steep sigmoid steps at x = -0.5 and 0.5, of heights 1 and -2, on a base of 0.5
+    return nn.Network.from_weights([[[100.0], [100.0]], [[1.0, -2.0]]], [[50.0, -50.0], [0.5]],
+                                   hidden="sigmoid", output="identity", cost="quadratic")
+
+
+def test_hidden_sum_draws_each_share_the_output_and_the_target():
+    net = _steps_net()
+    x = np.linspace(-1, 1, 201)
+    fig, ax = plt.subplots()
+    assert plots.hidden_sum(net, x, ax=ax, target=np.sin, target_label="sine") is ax
+    assert len(ax.lines) == 4                                   # 2 shares, output, target
+    share0, share1, out, target = ax.lines
+    assert np.allclose(share0.get_ydata()[[0, -1]], [0.0, 1.0], atol=1e-12)
+    assert np.allclose(share1.get_ydata()[[0, -1]], [0.0, -2.0], atol=1e-12)
+    # the output is the sum of the shares plus the output bias
+    total = share0.get_ydata() + share1.get_ydata() + 0.5
+    assert np.allclose(out.get_ydata(), total, rtol=1e-12)
+    assert np.allclose(out.get_ydata(), net.feedforward(x.reshape(1, -1))[0], rtol=1e-12)
+    assert np.array_equal(target.get_ydata(), np.sin(x)) and target.get_label() == "sine"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [r"shares $w^2_{0j} a^1_j(x)$", "output $a^2(x)$", "sine"]
+    assert ax.get_xlim() == (-1.0, 1.0)
+    plt.close(fig)
+
+
+def test_hidden_sum_without_parts_on_a_new_figure_and_target_values():
+    net = nn.Network([1, 5, 1], hidden="relu", output="identity", cost="quadratic", seed=0)
+    x = np.linspace(0, 2, 50)
+    ax = plots.hidden_sum(net, x, target=x ** 2, parts=False)
+    assert len(ax.lines) == 2 and np.array_equal(ax.lines[1].get_ydata(), x ** 2)
+    ax = plots.hidden_sum(net)                                  # default x on [-1, 1]
+    assert ax.lines[0].get_xdata().size == 401
+    plt.close("all")
+
+
+@pytest.mark.parametrize("net, kwargs, error, match", [
+    ("net", {}, TypeError, "nnlib Network"),
+    (nn.Network([2, 3, 1], seed=0), {}, ValueError, r"sizes \[1, N, 1\]"),
+    (nn.Network([1, 3, 3, 1], seed=0), {}, ValueError, r"sizes \[1, N, 1\]"),
+    (nn.Network([1, 3, 2], seed=0), {}, ValueError, r"sizes \[1, N, 1\]"),
+    (nn.Network([1, 3, 1], output="sigmoid", seed=0), {}, ValueError, "identity output"),
+    (_steps_net(), {"x": [0.0, 0.0, 1.0]}, ValueError, "increasing"),
+    (_steps_net(), {"x": [0.0, np.nan, 1.0]}, ValueError, "finite"),
+    (_steps_net(), {"x": [[0.0, 1.0]]}, ValueError, "x"),
+    (_steps_net(), {"x": [0.0, 1.0], "target": [1.0, 2.0, 3.0]}, ValueError, "one value per point"),
+])
+def test_hidden_sum_rejects_bad_input(net, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.hidden_sum(net, **kwargs)
+    plt.close("all")
+
+
+# ---------------------------------------------------------------- learning_curves
+def test_learning_curves_draws_each_curve_and_its_mark():
+    history = _cost_history([4.0, 2.0, 1.0, 0.5])
+    fig, ax = plt.subplots()
+    out = plots.learning_curves({"a": history, "b": [0.5, 0.4]}, ax=ax, log=True,
+                                marks={"a": 3, "b": None})
+    assert out is ax
+    curve_a, dot_a, curve_b = ax.lines                      # no dot for b
+    assert np.array_equal(curve_a.get_xdata(), [1, 2, 3, 4])
+    assert np.array_equal(curve_a.get_ydata(), [4.0, 2.0, 1.0, 0.5])
+    assert np.array_equal(curve_b.get_ydata(), [0.5, 0.4]) and curve_b.get_label() == "b"
+    assert np.array_equal(dot_a.get_xdata(), [3]) and np.array_equal(dot_a.get_ydata(), [1.0])
+    assert dot_a.get_color() == curve_a.get_color() != curve_b.get_color()
+    assert [t.get_text() for t in ax.texts] == ["epoch 3"]
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "cost"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("curves, kwargs, error, match", [
+    ([], {}, TypeError, "non-empty dict"),
+    ({"a": []}, {}, ValueError, "empty"),
+    ({"a": [1.0, np.nan]}, {}, ValueError, "finite"),
+    ({"a": [1.0, 0.0]}, {"log": True}, ValueError, "logarithmic"),
+    ({"a": [1.0, 0.5]}, {"marks": {"b": 1}}, ValueError, "not one of the curves"),
+    ({"a": [1.0, 0.5]}, {"marks": {"a": 3}}, ValueError, r"epoch 1\.\.2"),
+    ({"a": [1.0, 0.5]}, {"marks": [("a", 1)]}, TypeError, "marks must be a dict"),
+])
+def test_learning_curves_rejects_bad_input(curves, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.learning_curves(curves, **kwargs)
+
+
+# ------------------------------------------------- confusion matrix, image grid
+def test_confusion_counts_rows_are_true_classes_columns_predictions():
+    counts = plots.confusion_counts([0, 1, 1, 2, 2], [0, 1, 2, 2, 0])
+    assert counts.dtype == np.int64
+    assert np.array_equal(counts, [[1, 0, 1], [0, 1, 0], [0, 1, 1]])
+    assert plots.confusion_counts([1], [1], n_classes=4).shape == (4, 4)
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=60))
+@settings(max_examples=100, deadline=None)
+def test_confusion_counts_sums(pairs):
+    predicted, actual = np.array(pairs).T
+    counts = plots.confusion_counts(predicted, actual, n_classes=6)
+    assert counts.sum() == len(pairs)
+    assert np.array_equal(counts.sum(axis=1), np.bincount(actual, minlength=6))
+    assert np.array_equal(counts.sum(axis=0), np.bincount(predicted, minlength=6))
+    assert np.trace(counts) == np.sum(predicted == actual)
+
+
+@pytest.mark.parametrize("predicted, actual, kwargs, error, match", [
+    ([0, 1], [0], {}, ValueError, "one label per example"),
+    ([], [], {}, ValueError, "must not be empty"),
+    ([0, -1], [0, 1], {}, ValueError, "predicted labels must be in 0, 1, 2"),
+    ([0, 1.5], [0, 1], {}, ValueError, "whole numbers"),
+    ([0, 1], ["a", "b"], {}, TypeError, "actual holds strings"),
+    ([0, 5], [0, 1], {"n_classes": 3}, ValueError, r"0\.\.2"),
+    ([0, 1], [0, 1], {"n_classes": 0}, ValueError, "n_classes"),
+])
+def test_confusion_counts_rejects_bad_input(predicted, actual, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.confusion_counts(predicted, actual, **kwargs)
+
+
+def test_confusion_matrix_writes_every_nonzero_count_and_marks_the_mistakes():
+    fig, ax = plt.subplots()
+    out = plots.confusion_matrix([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 2], ax=ax,
+                                 labels=["a", "b", "c"])
+    assert out is ax
+    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+    assert {k: t.get_text() for k, t in texts.items()} == {(0, 0): "1", (1, 1): "1",
+                                                          (2, 1): "1", (2, 2): "3"}
+    assert mpl.colors.to_hex(texts[2, 1].get_color()) == plots.PALETTE[3].lower()   # a mistake
+    assert texts[2, 1].get_fontweight() == "bold"
+    assert mpl.colors.to_hex(texts[2, 2].get_color()) == "#ffffff"   # on the darkest cell
+    assert mpl.colors.to_hex(texts[0, 0].get_color()) == "#000000"   # on a light one
+    image = ax.images[0].get_array()
+    assert image[2, 1] == 0 and image[2, 2] == 3                      # only the diagonal shaded
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+def test_confusion_matrix_labels_set_the_number_of_classes_and_are_checked():
+    ax = plots.confusion_matrix([0, 1], [0, 1], labels=list("abcd"))
+    assert ax.images[0].get_array().shape == (4, 4)
+    with pytest.raises(TypeError, match="labels must be a sequence"):
+        plots.confusion_matrix([0, 1], [0, 1], labels="ab")
+    with pytest.raises(ValueError, match=r"0\.\.1"):
+        plots.confusion_matrix([0, 2], [0, 1], labels=["x", "y"])
+
+
+def test_image_grid_draws_each_column_as_an_image_with_its_title():
+    images = np.arange(4 * 3, dtype=float).reshape(4, 3)        # three 2x2 images
+    axes = plots.image_grid(images, ["p", "q", "r\ns"], ncols=2)
+    assert len(axes) == 4                                         # a 2 x 2 grid
+    for i in range(3):
+        assert np.array_equal(axes[i].images[0].get_array(), images[:, i].reshape(2, 2))
+        assert axes[i].images[0].get_clim() == (0.0, 11.0)        # one shared scale
+    assert [axes[i].get_title() for i in range(3)] == ["p", "q", "r\ns"]
+    assert not axes[3].images and not axes[3].axison              # the spare one is off
+
+
+def test_image_grid_given_axes_shape_and_limits():
+    fig, axes = plt.subplots(1, 2)
+    out = plots.image_grid(np.ones((6, 2)), axes=axes, shape=(2, 3), cmap="RdBu_r", vlim=(-1, 1))
+    assert out[0] is axes[0] and out[0].images[0].get_array().shape == (2, 3)
+    assert out[1].images[0].get_clim() == (-1.0, 1.0)
+    assert out[1].images[0].get_cmap().name == "RdBu_r"
+
+
+@pytest.mark.parametrize("images, kwargs, match", [
+    (np.ones((5, 2)), {}, "not a square number"),
+    (np.ones((6, 2)), {"shape": (2, 2)}, "has 4 pixels"),
+    (np.ones((4, 2)), {"shape": (2, 0)}, "positive integers"),
+    (np.ones((4, 2)), {"titles": ["one"]}, "one title per image"),
+    (np.ones((4, 2)), {"vlim": (1, 0)}, "lo < hi"),
+    (np.ones(4), {}, "2-D"),
+])
+def test_image_grid_rejects_bad_input(images, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.image_grid(images, **kwargs)
+
+
+def test_image_grid_needs_enough_axes():
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="at least one axes per image"):
+        plots.image_grid(np.ones((4, 3)), axes=axes)
+
+
+def test_image_grid_checks_the_font_size():
+    with pytest.raises(ValueError, match="fontsize must be a positive number"):
+        plots.image_grid(np.ones((4, 2)), fontsize=-1)
+    with pytest.raises(TypeError, match="fontsize"):
+        plots.image_grid(np.ones((4, 2)), fontsize="big")

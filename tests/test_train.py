@@ -285,7 +285,7 @@ def test_a_flat_cost_is_named():
     """A regression network whose cost cannot move at all (eta far too small)."""
     x, y = nn.datasets.regression_1d("sine", n=20)
     net = nn.Network([1, 4, 1], hidden="tanh", output="identity", cost="quadratic", seed=0)
-    with pytest.warns(nn.TrainingWarning, match=r"the training cost has not fallen in 5 epochs \(from "
+    with pytest.warns(nn.TrainingWarning, match=r"the training cost has not fallen by even 0.1% in 5 epochs \(from "
                                                 r"[0-9.]+ to [0-9.]+\)\..* eta may be too small"):
         nn.sgd(net, x, y, eta=1e-9, epochs=5, batch_size=20)
 
@@ -446,3 +446,54 @@ def test_one_silent_example_is_not_a_dead_layer():
                                   cost="log_likelihood")
     assert not np.any(net.forward(x[:, :1]).z[1] > 0) and np.all(net.forward(x[:, 1:]).z[1].max(axis=0) > 0)
     nn.sgd(net, x, y, eta=1e-4, epochs=80, batch_size=1)              # warnings are errors here
+
+
+def test_a_saturated_quadratic_output_is_named_as_the_learning_slowdown():
+    """One sigmoid neuron started confidently wrong (z = w + b = 4, target 0) with the
+    quadratic cost barely moves in five epochs: the warning names the learning slowdown and
+    the cross-entropy, not only the learning rate. With the cross-entropy it learns at once."""
+    x, y = np.array([[1.0]]), np.array([[0.0]])
+    net = nn.Network.from_weights([[[2.0]]], [[2.0]], output="sigmoid", cost="quadratic")
+    with pytest.warns(nn.TrainingWarning, match=r"the training cost has not fallen by even 0.1% in 5 epochs \(from [0-9.]+ "
+                                                r"to [0-9.]+\)\. 100% of the sigmoid outputs .* saturated"
+                                                r".*learning slowdown.*cost='cross_entropy'"):
+        nn.sgd(net, x, y, eta=0.15, epochs=5, batch_size=1)
+    net = nn.Network.from_weights([[[2.0]]], [[2.0]], output="sigmoid", cost="cross_entropy")
+    history = nn.sgd(net, x, y, eta=0.15, epochs=5, batch_size=1)          # warnings are errors here
+    assert history.cost[-1] < 0.75 * history.cost[0]                         # a quarter off in 4 steps
+
+
+# ------------------------------------------------------------ saturation (chapter 13)
+
+def test_saturation_counts_large_weighted_inputs_per_layer():
+    """z^1 = (-1, 0.2, 1) and (-10, 2, 10) for the three inputs: 2 of the 6 neuron-example
+    pairs have |z| > 4; the output's z^2 = sigma(z^1_1) + sigma(z^1_2) is 0.27, 1.43, 1.73."""
+    net = nn.Network.from_weights([[[1.0], [10.0]], [[1.0, 1.0]]], [[0.0, 0.0], [0.0]])
+    x = [[-1.0, 0.2, 1.0]]
+    assert nn.train.saturation(net, x) == [pytest.approx(1 / 3), 0.0]
+    assert nn.train.saturation(net, x, threshold=0.5) == [pytest.approx(5 / 6), pytest.approx(2 / 3)]
+    assert nn.train.saturation(net, x, threshold=20.0) == [0.0, 0.0]
+    assert nn.train.saturation(net, [1.0]) == [0.5, 0.0]          # one example as (n_0,)
+
+
+def test_saturation_matches_the_definition(digits):
+    x, _, _, _ = digits
+    net = classifier([64, 20, 15, 10], hidden="sigmoid", init="standard_normal", seed=3)
+    z = net.forward(x).z
+    expected = [np.mean(np.abs(z[l]) > 4.0) for l in range(1, net.L + 1)]
+    assert nn.train.saturation(net, x) == pytest.approx(expected, abs=0)
+    assert 0.1 < expected[0] < 0.9                                  # a case that tests something
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(net="net"), TypeError, "net must be an nnlib Network"),
+    (dict(threshold=0.0), ValueError, "threshold must be a positive number"),
+    (dict(threshold=-1.0), ValueError, "threshold must be a positive number"),
+    (dict(threshold="4"), TypeError, "threshold must be a positive number"),
+    (dict(x=np.zeros((3, 5))), ValueError, "x must have 2 rows"),
+])
+def test_saturation_checks_its_arguments(kwargs, error, match):
+    args = dict(net=classifier([2, 3, 2], hidden="tanh"), x=np.zeros((2, 5)), threshold=4.0)
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        nn.train.saturation(args["net"], args["x"], threshold=args["threshold"])
