@@ -11,7 +11,13 @@ never downloads a browser here. Every request to any other host is blocked and c
 Each page is visited once, in a fresh tab with an empty HTTP cache (routing every
 request, as we do, turns Playwright's cache off): everything a test asserts is
 measured during that visit and kept in a :class:`Visit`; the tests only read it. A
-full-page screenshot of each page goes to ``<build>/screenshots/<page>.png``.
+full-page screenshot of each page goes to ``<build>/screenshots/<page>.png``, and one
+in the theme's dark mode to ``<page>.dark.png``.
+
+axe-core (the accessibility engine, pinned in ``package.json``) is injected from
+``tests/browser/node_modules``: ``npm ci --prefix tests/browser`` installs it (``make
+browser-test`` does, when it is missing). The violations it finds that are not critical
+or serious do not fail a test; they are listed at the end of the run.
 
 If Chromium or the built book is missing, the tests are skipped with a message that
 names what is missing (a reader's machine may have no Chromium); nothing else skips.
@@ -73,7 +79,7 @@ def visit(page_name, site, browser, visits):
     """The measurements of one page, visiting it the first time a test asks for it."""
     if page_name not in visits:
         shot = SHOT_DIR / (page_name[: -len(".html")] + ".png")
-        visits[page_name] = visit_page(browser, site, page_name, screenshot=shot)
+        visits[page_name] = visit_page(browser, site, page_name, screenshot=shot, audit=True)
     return visits[page_name]
 
 
@@ -94,3 +100,28 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                       f"{len(v.blocked)} blocked  {name}")
     if SHOT_DIR.is_dir():
         tr.write_line(f"screenshots: {SHOT_DIR}")
+    _report_minor_axe(tr, visits_)
+
+
+def _report_minor_axe(tr, visits_):
+    """The axe-core violations that do not fail the suite (moderate, minor), by rule."""
+    rules = {}
+    for name, v in sorted(visits_.items()):
+        for mode in ("light", "dark"):
+            for viol in (v.axe or {}).get(mode, []):
+                if viol["impact"] in ("critical", "serious"):
+                    continue
+                r = rules.setdefault((viol["impact"] or "?", viol["id"]),
+                                     {"help": viol["help"], "pages": set(), "modes": set(), "nodes": 0,
+                                      "example": viol["nodes"][0] if viol["nodes"] else None})
+                r["pages"].add(name)
+                r["modes"].add(mode)
+                r["nodes"] += viol["count"]
+    if not rules:
+        return
+    tr.section("axe-core: moderate and minor violations (reported, not failing)")
+    for (impact, rule), r in sorted(rules.items()):
+        tr.write_line(f"{impact:8s} {rule}: {r['help']} ({r['nodes']} elements on "
+                      f"{len(r['pages'])} page(s), {'/'.join(sorted(r['modes']))})")
+        if r["example"]:
+            tr.write_line(f"         e.g. {r['example']['target']}: {r['example']['html'][:100]}")
