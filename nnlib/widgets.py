@@ -8,7 +8,9 @@ two renderings, returned together by ``_repr_mimebundle_``:
 * a ``text/html`` fallback: every combination of control values rendered in advance
   as a PNG frame, with a small self-contained HTML/JavaScript control that swaps
   frames. It needs no kernel, no require.js and no CDN, so it works offline; the
-  HTML book is configured to show it.
+  HTML book is configured to show it;
+* an ``image/png``: the frame at the controls' defaults, for renderers that take no
+  HTML (the PDF edition prints it, with a note that the HTML book has it live).
 
 Frames are drawn with matplotlib's Agg canvas directly (no pyplot), saved as
 palette PNGs, and identical frames are stored once.
@@ -165,6 +167,7 @@ class InteractiveFigure:
                     for j, o in enumerate(c.values))
                 widget = f'<select id="{cid}" data-k="{i}">{opts}</select>'
             rows.append(f'<div class="nn-control">{label}{widget}</div>')
+        self._default_png = unique[index[flat]]      # base64: the frame the page opens on
         data = json.dumps({"frames": unique, "index": index, "dims": dims})
         out = (
             f'<div class="nn-interactive" id="{uid}">'
@@ -191,13 +194,17 @@ class InteractiveFigure:
         for n in names:
             c = self.controls[n]
             style = {"description_width": "initial"}
+            # Each control at least 24rem wide (or the whole row, if narrower): a long label
+            # no longer squeezes its slider to a few pixels; controls wrap, two to a row
+            # in a wide notebook.
+            layout = w.Layout(flex="1 1 24rem", min_width="min(24rem, 100%)", max_width="36rem")
             if c.kind == "slider":
                 inputs[n] = w.SelectionSlider(options=[(_fmt(v), v) for v in c.values], value=c.default,
-                                              description=str(c.label), style=style,
+                                              description=str(c.label), style=style, layout=layout,
                                               continuous_update=True)
             else:
                 inputs[n] = w.Dropdown(options=c.values, value=c.default, description=str(c.label),
-                                       style=style)
+                                       style=style, layout=layout)
         # Shown at the frame's own size (as in the HTML book), not stretched to the cell.
         image = w.Image(format="png", layout=w.Layout(width=f"{round(self.figsize[0] * self.dpi)}px",
                                                       max_width="100%"))
@@ -215,6 +222,7 @@ class InteractiveFigure:
         bundle = {"text/plain": f"<interactive figure: {self.alt}>"}
         if mode in ("both", "static"):
             bundle["text/html"] = self.to_html()
+            bundle["image/png"] = self._default_png
         if mode in ("both", "live"):
             try:
                 live = self.widget()._repr_mimebundle_()

@@ -149,3 +149,75 @@ def test_the_blocks_are_math_for_docutils():
     rst = convert("Text $x$.\n\n$$\na < b\n$$\n$$ c \\& \\{d\\} $$\nx : int\n    Its $e$:\n\n    $$ e $$\n")
     assert math_nodes(rst) == [("math", "x"), ("math_block", "a < b"), ("math_block", "c \\& \\{d\\}"),
                                ("math", "e"), ("math_block", "e")]
+
+
+# ------------------------------------------------------------ the PDF edition's fixes
+def test_greek_letters_become_inline_math_for_latex():
+    parts = nnbook._text_and_greek("learning rate η, Σ of x")
+    assert [(type(p).__name__, p.astext()) for p in parts] == [
+        ("Text", "learning rate "), ("math", r"\eta"), ("Text", ", "), ("math", r"\Sigma"),
+        ("Text", " of x")]
+    assert [p.astext() for p in nnbook._text_and_greek("no Greek")] == ["no Greek"]
+
+
+_TEX = r"""\part{Part I: the network}
+\chapter{Structure}
+\section{Exercises}
+\label{\detokenize{book/01_structure:exercises}}\phantomsection \label{exercise:ex-structure-1}
+
+\begin{sphinxadmonition}{note}{Exercise 1.7.1 (Count by hand)}
+\end{sphinxadmonition}
+\part{Part II: activation functions}
+see \hyperref[\detokenize{book/01_structure:ex-structure-1}]{Exercise \ref{\detokenize{book/01_structure:ex-structure-1}}}
+and {\hyperref[\detokenize{book/01_structure:ex-structure-1}]{\sphinxcrossref{its first exercise}}}
+and {\hyperref[\detokenize{book/01_structure:exercises}]{\sphinxcrossref{the exercises}}}
+\part{Back matter}
+\chapter{Bibliography}
+\label{\detokenize{book/bibliography:bibliography}}\label{\detokenize{book/bibliography::doc}}
+\sphinxstepscope
+
+
+\chapter{The API}
+\begin{sphinxthebibliography}{10}
+\bibitem[C89]{cybenko1989} Cybenko.
+\end{sphinxthebibliography}
+\printindex
+"""
+
+
+def test_finish_latex_fixes_parts_back_matter_exercises_and_bibliography(tmp_path):
+    (tmp_path / "book.tex").write_text(_TEX, encoding="utf-8")
+
+    class App:
+        outdir = str(tmp_path)
+
+        class builder:
+            format = "latex"
+
+    nnbook._finish_latex(App, None)
+    tex = (tmp_path / "book.tex").read_text(encoding="utf-8")
+    assert r"\part{The network}" in tex and r"\part{Activation functions}" in tex
+    assert "Part I:" not in tex
+    assert "\\setcounter{secnumdepth}{-2}\n\\part{Back matter}" in tex
+    assert r"see \hyperref[exercise:ex-structure-1]{Exercise 1.7.1}" in tex
+    assert r"{\hyperref[exercise:ex-structure-1]{\sphinxcrossref{its first exercise}}}" in tex
+    # a section label that is not an exercise is left alone
+    assert r"\hyperref[\detokenize{book/01_structure:exercises}]" in tex
+    # the citations moved to the Bibliography page, once, with its labels before them
+    assert tex.count(r"\begin{sphinxthebibliography}") == 1
+    labels = tex.index(r"\label{\detokenize{book/bibliography:bibliography}}")
+    assert labels < tex.index(r"\begin{sphinxthebibliography}") < tex.index(r"\chapter{The API}")
+    assert r"\chapter{Bibliography}" not in tex
+
+
+def test_finish_latex_leaves_other_builders_alone(tmp_path):
+    (tmp_path / "book.tex").write_text(_TEX, encoding="utf-8")
+
+    class App:
+        outdir = str(tmp_path)
+
+        class builder:
+            format = "html"
+
+    nnbook._finish_latex(App, None)
+    assert (tmp_path / "book.tex").read_text(encoding="utf-8") == _TEX

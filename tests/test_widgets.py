@@ -129,6 +129,10 @@ def test_mimebundle_both(fig, html, monkeypatch):
     bundle = fig._repr_mimebundle_()
     assert bundle["text/plain"] == "<interactive figure: a line y = slope t>"
     assert bundle["text/html"] == html                       # deterministic: rendered again, identical
+    # The default frame as a PNG too, for renderers without HTML (the PDF edition).
+    png = base64.b64decode(bundle["image/png"])
+    assert png == fig.render(**{n: c.default for n, c in fig.controls.items()})
+    assert 'src="data:image/png;base64,' + bundle["image/png"] + '"' in html
     view = bundle["application/vnd.jupyter.widget-view+json"]
     assert view["model_id"]
 
@@ -140,6 +144,7 @@ def test_mimebundle_static_and_live(fig, monkeypatch):
     monkeypatch.setenv("NNLIB_WIDGETS", "live")
     live = fig._repr_mimebundle_()
     assert "text/html" not in live and "application/vnd.jupyter.widget-view+json" in live
+    assert "image/png" in static and "image/png" not in live
 
 
 def test_live_widget_redraws(fig):

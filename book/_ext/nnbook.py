@@ -9,7 +9,8 @@
   the CommonHTML output and the assistive MathML for screen readers) rather than
   the ``tex-chtml.js`` bundle: the same typesetting without the right-click menu,
   about 0.45 MB lighter on every page with math (1.16 MB -> 0.76 MB).
-* ``static/nnbook.css`` styles the interactive figures' HTML controls.
+* ``static/nnbook.css`` styles the interactive figures' HTML controls (light and dark
+  mode).
 * The API page (``book/api.md``, autodoc): nnlib's docstrings write math as
   ``$...$`` (readable in ``help()`` and in the source); they become ``:math:`` roles
   (and ``$$...$$`` lines ``.. math::`` blocks) before napoleon and docutils see them.
@@ -19,6 +20,25 @@
   they; a reference to a missing nnlib name still fails the build.
 * Lighter pages: pydata-sphinx-theme's ``fontawesome.js`` (1.5 MB, only for custom
   icons, which the book has none of) is not loaded; see :func:`_drop_fontawesome_js`.
+* The PDF edition (``make pdf``: the LaTeX builder, XeLaTeX): the document class is
+  ``latex/nnbook.cls`` (sphinx-jupyterbook-latex's own class loads LaTeX packages the
+  book does not use, one of which only a 500 MB font package provides), and every
+  interactive figure prints its default frame (the ``image/png`` of its bundle) with a
+  line saying that the HTML book has it live, and with which controls.
+* Accessibility (axe-core, run on every page by ``tests/browser``), fixed at the source:
+
+  - the theme's "Search Ctrl+K" button is named by its visible text, not
+    ``aria-label="Search"`` (:func:`_accessible_search_button`);
+  - MyST-NB's "Show code cell source" toggles lose their ``aria-label="Toggle hidden
+    content"``, and the bibliography's citations are ``role="listitem"`` in their
+    ``role="list"`` (not ``doc-biblioentry``, which a list may not hold): see
+    :func:`_accessible_nodes`;
+  - a display equation too wide for the column scrolls sideways; ``static/nnbook-a11y.js``
+    puts each one that overflows (and only those) in the tab order, so that it can be
+    scrolled from the keyboard (``scrollable-region-focusable``);
+  - ``static/nnbook.css``: links in exercises (sphinx-exercise's tinted box) darker, to
+    4.5:1 (``color-contrast``); the interactive figures' control bar legible in the
+    theme's dark mode.
 * Two kinds of console noise that every Jupyter Book 1 page logged, fixed at the source:
 
   - ``Identifier 'THEBE_JS_URL' has already been declared``: Sphinx 7.4 adds an inline
@@ -34,11 +54,15 @@
 
 from __future__ import annotations
 
+import html as html_text
 import importlib.metadata
 import pathlib
 import re
 import shutil
+import unicodedata
 
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -259,6 +283,100 @@ def _drop_fontawesome_js(app, config):
 
 # -- console noise ----------------------------------------------------------------------
 
+def _latex_theme(app, config):
+    # After sphinx-jupyterbook-latex's config-inited handler, which sets its own class.
+    config.latex_theme = "nnbook"
+
+
+def _copy_latex_class(app):
+    if app.builder.format == "latex":
+        shutil.copy(pathlib.Path(__file__).parent / "latex" / "nnbook.cls", app.outdir)
+
+
+def _finish_latex(app, exc):
+    """Four fixes to the written ``.tex`` of the PDF edition, each checked by the PDF test.
+
+    * Parts: the toc's captions ("Part II: activation functions") become part titles
+      ("Activation functions"): LaTeX prints "Part II" itself.
+    * The back matter (notation, glossary, bibliography, API) is unnumbered, as in the
+      HTML book, but stays in the table of contents and the PDF outline.
+    * The bibliography: Sphinx prints every citation in one list at the end of the
+      document and leaves the Bibliography page empty; the list moves to that page.
+    * A reference to an exercise of another chapter: sphinx-exercise resolves those of
+      the same chapter to "Exercise 3.7.2" and its ``exercise:`` label, but leaves the
+      others as a ``\\ref`` to a label it never writes ("Exercise ??"). They get the
+      exercise's number and label too.
+    """
+    if exc is not None or app.builder.format != "latex":
+        return
+    for tex in pathlib.Path(app.outdir).glob("*.tex"):
+        text = tex.read_text(encoding="utf-8")
+        text = re.sub(r"\\part\{Part [IVX]+: (\w)",
+                      lambda m: "\\part{" + m.group(1).upper(), text)
+        text = text.replace("\\part{Back matter}",
+                            "\\setcounter{secnumdepth}{-2}\n\\part{Back matter}")
+        page = re.search(r"\\chapter\{Bibliography\}\n(\\label[^\n]*\n)\\sphinxstepscope\n", text)
+        bib = re.search(r"\\begin\{sphinxthebibliography\}.*?\\end\{sphinxthebibliography\}\n",
+                        text, flags=re.S)
+        if page and bib:
+            moved = "\\cleardoublepage\\phantomsection\n" + page.group(1) + bib.group(0)
+            text = text[:bib.start()] + text[bib.end():]
+            text = text.replace(page.group(0), moved)
+        numbers = dict(re.findall(r"\\label\{exercise:([\w-]+)\}\s*\\begin\{sphinxadmonition\}"
+                                  r"\{note\}\{Exercise ([\d.]+)", text))
+        text = re.sub(
+            r"\\hyperref\[\\detokenize\{[^}:]+:([\w-]+)\}\]\{Exercise "
+            r"\\ref\{\\detokenize\{[^}]+\}\}\}",
+            lambda m: (f"\\hyperref[exercise:{m.group(1)}]{{Exercise {numbers[m.group(1)]}}}"
+                       if m.group(1) in numbers else m.group(0)), text)
+        # ... and a link with its own text ("its last exercise") to the exercise's label.
+        text = re.sub(r"\\hyperref\[\\detokenize\{[^}:]+:([\w-]+)\}\]",
+                      lambda m: (f"\\hyperref[exercise:{m.group(1)}]" if m.group(1) in numbers
+                                 else m.group(0)), text)
+        tex.write_text(text, encoding="utf-8")
+
+
+def _text_and_greek(text):
+    """Text nodes, with each Greek letter (a control named "learning rate η") as inline
+    math, so that LaTeX sets it in the math font: the text fonts have no Greek."""
+    out = []
+    for part in re.split(r"([\u0370-\u03ff])", text):
+        if len(part) == 1 and "\u0370" <= part <= "\u03ff":
+            name = unicodedata.name(part).split()[-1]          # "GREEK SMALL LETTER ETA"
+            small = "SMALL" in unicodedata.name(part)
+            out.append(nodes.math(text="\\" + (name.lower() if small else name.capitalize())))
+        elif part:
+            out.append(nodes.Text(part))
+    return out
+
+
+class _InteractiveInPrint(SphinxPostTransform):
+    """In print, an interactive figure is its default frame and a note on what it does live.
+
+    Runs before MyST-NB's ``SelectMimeType`` (priority 4), which then picks the bundle's
+    ``image/png`` for LaTeX (LaTeX takes no HTML)."""
+
+    default_priority = 3
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        for bundle in list(self.document.findall(nodes.container)):
+            if bundle.get("nb_element") != "mime_bundle":
+                continue
+            html = [c for c in bundle.children if c.get("mime_type") == "text/html"]
+            if not html or 'class="nn-interactive"' not in html[0].astext():
+                continue
+            labels = [html_text.unescape(t) for t in re.findall(r"<label[^>]*>(.*?)</label>", html[0].astext())]
+            note = nodes.paragraph(classes=["nn-print-note"])
+            words = nodes.emphasis()
+            words += _text_and_greek(
+                f"Interactive in the HTML edition ({'control' if len(labels) == 1 else 'controls'}: "
+                + ", ".join(f"“{label}”" for label in labels)
+                + "); printed here at its default setting.")
+            note += words
+            bundle.parent.insert(bundle.parent.index(bundle) + 1, note)
+
+
 def _theme_mode(app, config):
     config.html_context.setdefault("default_mode", "auto")
 
@@ -281,11 +399,104 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+# -- accessibility (axe-core, checked by tests/browser) -----------------------------------
+
+def _accessible_search_button(app, config):
+    """The theme's "Search Ctrl+K" button is named by its visible text (WCAG 2.5.3).
+
+    pydata-sphinx-theme's ``search-button-field.html`` labels the button
+    ``aria-label="Search"`` while it shows "Search Ctrl+K" (axe-core:
+    ``label-content-name-mismatch``, serious). Our copy of the template, generated from
+    the installed theme at each build, drops the ``aria-label`` (the name is then the
+    visible text), states the shortcut with ``aria-keyshortcuts`` and hides the icon
+    from assistive technology. It goes in the same templates folder as
+    :func:`_drop_fontawesome_js`'s, ahead of the theme's.
+    """
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        return
+    src = (pathlib.Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+           / "components" / "search-button-field.html")
+    if not src.is_file():
+        return
+    text = src.read_text(encoding="utf-8")
+    fixed = re.sub(r'(<button[^>]*search-button-field[^>]*?)\s+aria-label="[^"]*"',
+                   r'\1 aria-keyshortcuts="Control+K"', text, count=1)
+    fixed = fixed.replace('<i class="fa-solid fa-magnifying-glass">',
+                          '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">', 1)
+    if fixed == text:
+        logger.info("nnbook: the theme's search button has no aria-label; nothing to fix")
+        return
+    templates = pathlib.Path(app.doctreedir) / "nnbook-templates"
+    dest = templates / "search-button-field.html"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.is_file() or dest.read_text(encoding="utf-8") != fixed:
+        dest.write_text(fixed, encoding="utf-8")
+    if str(templates) not in config.templates_path:
+        config.templates_path = [str(templates)] + list(config.templates_path)
+
+
+def _visit_hidden_cell(self, node):
+    # MyST-NB's own visitor, minus the summary's aria-label (see _accessible_nodes).
+    from myst_nb.sphinx_ import visit_HideCellInput
+    start = len(self.body)
+    visit_HideCellInput(self, node)
+    for i in range(start, len(self.body)):
+        self.body[i] = self.body[i].replace('<summary aria-label="Toggle hidden content">',
+                                            "<summary>")
+
+
+def _depart_hidden_cell(self, node):
+    from myst_nb.sphinx_ import depart_HideCellInput
+    depart_HideCellInput(self, node)
+
+
+def _visit_citation(self, node):
+    # docutils' visitor, with role="listitem" (see _accessible_nodes).
+    start = len(self.body)
+    type(self).visit_citation(self, node)
+    for i in range(start, len(self.body)):
+        self.body[i] = self.body[i].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _depart_citation(self, node):
+    type(self).depart_citation(self, node)
+
+
+def _accessible_nodes(app, config):
+    """Two HTML visitors made accessible (axe-core), wrapping the original ones.
+
+    * A hidden code cell's "Show code cell source" toggle: MyST-NB writes
+      ``<summary aria-label="Toggle hidden content">`` around the visible words "Show
+      code cell source", a name that does not contain the label a reader sees
+      (``label-content-name-mismatch``, serious). Without the aria-label the summary
+      is named by its visible text.
+    * The bibliography: docutils writes the citations as ``<div role="list">`` of
+      ``role="doc-biblioentry"`` items, a role that ARIA's ``list`` does not accept as
+      a child (``aria-required-children``, critical; DPUB-ARIA 1.1 deprecates
+      ``doc-biblioentry`` in favour of list items). Each citation is a ``listitem``.
+
+    Registered at ``config-inited``, after every extension (MyST-NB too) has set up.
+    """
+    try:
+        from myst_nb.sphinx_ import HideCodeCellNode
+    except ImportError:
+        pass
+    else:
+        app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, _depart_hidden_cell))
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+
+
 def setup(app):
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _nitpick)
     app.connect("config-inited", _theme_mode)
+    app.connect("config-inited", _latex_theme, priority=900)
+    app.connect("builder-inited", _copy_latex_class)
+    app.connect("build-finished", _finish_latex)
+    app.add_post_transform(_InteractiveInPrint)
     app.connect("config-inited", _drop_fontawesome_js)
     app.add_css_file("nnbook.css")
     app.connect("build-finished", _copy_mathjax)
@@ -293,4 +504,8 @@ def setup(app):
     app.connect("autodoc-process-docstring", _process_docstring, priority=400)
     app.connect("autodoc-process-docstring", _restore_prose, priority=600)
     app.connect("html-page-context", _dedupe_scripts)
+    # After _drop_fontawesome_js (priority 500), whose templates folder it shares.
+    app.connect("config-inited", _accessible_search_button, priority=600)
+    app.connect("config-inited", _accessible_nodes)
+    app.add_js_file("nnbook-a11y.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
