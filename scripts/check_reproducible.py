@@ -2,8 +2,10 @@
 
 Takes a snapshot of the sources (so that edits made meanwhile do not count), builds
 it twice, each time into its own temporary folder with an empty execution cache, then
-compares every executed notebook's text outputs (the executed copies that myst-nb
-keeps in ``_build/jupyter_execute``): ``stream`` outputs (stdout, stderr) and the
+compares every executed notebook's text outputs (the executed notebooks in each build's
+execution cache, ``_build/.jupyter_cache``; MyST-NB's copies in ``_build/jupyter_execute``
+carry no outputs when a notebook comes from the cache, as every one does once
+``execute_book.py`` has run): ``stream`` outputs (stdout, stderr) and the
 ``text/plain`` of results and displays, cell by cell. Any difference is printed as a
 unified diff and the exit status is 1. Images are compared too, by content hash, and
 reported, but only text decides.
@@ -31,9 +33,8 @@ from nnbuild import build, report_failed, scratch_copy
 IGNORE_TAG = "nbval-ignore-output"
 
 
-def text_outputs(nb_path: Path):
+def text_outputs(nb):
     """The notebook's text outputs as lines (one header line per output), and its images' hashes."""
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
     lines, images = [], []
     for c, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "code":
@@ -85,9 +86,16 @@ def _joined(text):
     return "".join(text) if isinstance(text, list) else text
 
 
-def executed_notebooks(build_dir: Path):
-    root = build_dir / "_build" / "jupyter_execute"
-    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*.ipynb"))}
+def executed_notebooks(build_dir: Path, src: Path):
+    """Every executed notebook in the build's execution cache, by its path in ``src``."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(build_dir / "_build" / ".jupyter_cache"))
+    out = {}
+    for record in cache.list_cache_records():
+        name = Path(record.uri).resolve().relative_to(src.resolve()).as_posix()
+        out[name] = json.loads(json.dumps(cache.get_cache_bundle(record.pk).nb))
+    return dict(sorted(out.items()))
 
 
 def main(argv=None):
@@ -107,7 +115,7 @@ def main(argv=None):
                 report_failed(b, name)
             builds.append(b)
 
-        a, b = (executed_notebooks(x.out) for x in builds)
+        a, b = (executed_notebooks(x.out, src) for x in builds)
         if not a:
             print("no executed notebook found in the first build", file=sys.stderr)
             return 2
@@ -127,6 +135,9 @@ def main(argv=None):
             else:
                 n_out = sum(1 for t in ta if t.startswith("--- cell ") and ", output " in t)
                 print(f"{name}: {n_out} text outputs identical")
+                if n_out == 0:            # nothing compared is nothing proved
+                    print(f"{name}: no text outputs at all: was it executed?", file=sys.stderr)
+                    differ = True
             skipped = [t[4:] for t in ta if t.endswith(f"(tagged {IGNORE_TAG})")]
             if skipped:
                 print(f"{name}: not compared: {'; '.join(skipped)}")
