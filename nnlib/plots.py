@@ -859,6 +859,21 @@ def log_log(x, curves, ax=None, xlabel=None, ylabel=None, guides=None, marker="o
     return ax
 
 
+def _points_and_target(points, name, span, target):
+    """The increasing points to draw at (401 on ``span`` by default) and the target's
+    values there (``target`` a function of them, or its values), both checked."""
+    points = np.linspace(*span, 401) if points is None else as_float_array(points, name, ndim=1)
+    if points.size < 2 or np.any(np.diff(points) <= 0):
+        raise ValueError(f"{name} must hold at least two increasing points")
+    if target is not None:
+        values = target(points) if callable(target) else target
+        target = as_float_array(values, "target", ndim=1)
+        if target.shape != points.shape:
+            raise ValueError(f"target must have one value per point of {name}, shape {points.shape}, "
+                             f"got {target.shape}")
+    return points, target
+
+
 def maxout_unit(w, b, z=None, ax=None, target=None, target_label="target", pieces=True):
     r"""One Maxout unit of one input, $a(z) = \max_{i} (w_i z + b_i)$: its $k$ pieces and their maximum.
 
@@ -894,14 +909,7 @@ def maxout_unit(w, b, z=None, ax=None, target=None, target_label="target", piece
     b = as_float_array(b, "b", ndim=1)
     if b.shape != w.shape:
         raise ValueError(f"b must have one intercept per piece, the shape of w {w.shape}, got {b.shape}")
-    z = np.linspace(-2.0, 2.0, 401) if z is None else as_float_array(z, "z", ndim=1)
-    if z.size < 2 or np.any(np.diff(z) <= 0):
-        raise ValueError("z must hold at least two increasing points")
-    if target is not None:
-        values = target(z) if callable(target) else target
-        target = as_float_array(values, "target", ndim=1)
-        if target.shape != z.shape:
-            raise ValueError(f"target must have one value per point of z, shape {z.shape}, got {target.shape}")
+    z, target = _points_and_target(z, "z", (-2.0, 2.0), target)
     ax = new_axes(ax)
     # No yellow (too pale on white) and no black (the target's colour).
     colours = [c for c in PALETTE if c not in ("#F0E442", "#000000")]
@@ -1224,15 +1232,7 @@ def hidden_sum(net, x=None, ax=None, target=None, target_label="target", parts=T
         raise ValueError(f"net must have an identity output, so that its output is the sum of "
                          f"the shares plus b^2; got output={net.act[-1].name!r} (build it with "
                          f"output='identity')")
-    x = np.linspace(-1.0, 1.0, 401) if x is None else as_float_array(x, "x", ndim=1)
-    if x.size < 2 or np.any(np.diff(x) <= 0):
-        raise ValueError("x must hold at least two increasing points")
-    if target is not None:
-        values = target(x) if callable(target) else target
-        target = as_float_array(values, "target", ndim=1)
-        if target.shape != x.shape:
-            raise ValueError(f"target must have one value per point of x, shape {x.shape}, "
-                             f"got {target.shape}")
+    x, target = _points_and_target(x, "x", (-1.0, 1.0), target)
     trace = net.forward(x.reshape(1, -1))
     shares = net.w[2][0][:, None] * trace.a[1]            # w^2_{0j} a^1_j(x), row j
     out = trace.a[2][0]

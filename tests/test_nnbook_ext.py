@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from docutils import nodes
@@ -185,17 +186,16 @@ and {\hyperref[\detokenize{book/01_structure:exercises}]{\sphinxcrossref{the exe
 """
 
 
-def test_finish_latex_fixes_parts_back_matter_exercises_and_bibliography(tmp_path):
+def _finish(tmp_path, fmt):
+    """Run ``_finish_latex`` on ``_TEX`` as a build of format ``fmt`` would; the result."""
     (tmp_path / "book.tex").write_text(_TEX, encoding="utf-8")
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format=fmt))
+    nnbook._finish_latex(app, None)
+    return (tmp_path / "book.tex").read_text(encoding="utf-8")
 
-    class App:
-        outdir = str(tmp_path)
 
-        class builder:
-            format = "latex"
-
-    nnbook._finish_latex(App, None)
-    tex = (tmp_path / "book.tex").read_text(encoding="utf-8")
+def test_finish_latex_fixes_parts_back_matter_exercises_and_bibliography(tmp_path):
+    tex = _finish(tmp_path, "latex")
     assert r"\part{The network}" in tex and r"\part{Activation functions}" in tex
     assert "Part I:" not in tex
     assert "\\setcounter{secnumdepth}{-2}\n\\part{Back matter}" in tex
@@ -211,13 +211,4 @@ def test_finish_latex_fixes_parts_back_matter_exercises_and_bibliography(tmp_pat
 
 
 def test_finish_latex_leaves_other_builders_alone(tmp_path):
-    (tmp_path / "book.tex").write_text(_TEX, encoding="utf-8")
-
-    class App:
-        outdir = str(tmp_path)
-
-        class builder:
-            format = "html"
-
-    nnbook._finish_latex(App, None)
-    assert (tmp_path / "book.tex").read_text(encoding="utf-8") == _TEX
+    assert _finish(tmp_path, "html") == _TEX
