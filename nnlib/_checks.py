@@ -79,9 +79,11 @@ def check_seed(seed, name="seed"):
 def class_labels(labels, n_classes, name="y"):
     """Check that ``labels`` is a 1-D array of class indices in ``0..n_classes-1``.
 
-    The one home of the label rule: :func:`nnlib.costs.one_hot` and the networks use it.
-    Returns the labels as int64.
+    The one home of the label rule: :func:`nnlib.costs.one_hot`, the networks and
+    :func:`nnlib.plots.confusion_counts` use it. ``n_classes=None`` sets no upper bound
+    (the number of classes is then read from the labels). Returns the labels as int64.
     """
+    span = "0, 1, 2, ..." if n_classes is None else f"0..{n_classes - 1}"
     if _is_complex(labels):
         raise TypeError(f"{name} must hold real numbers (class labels), got complex values")
     labels = np.asarray(labels)
@@ -90,7 +92,7 @@ def class_labels(labels, n_classes, name="y"):
     if labels.size and labels.dtype.kind in "USO":
         raise TypeError(
             f"{name} holds {_dtype_words(labels.dtype)}, but class labels must be integers "
-            f"0..{n_classes - 1}; map them first, e.g. "
+            f"{span}; map them first, e.g. "
             f"classes, {name} = np.unique({name}, return_inverse=True)"
         )
     if labels.size and labels.dtype.kind not in "iufb":
@@ -99,12 +101,13 @@ def class_labels(labels, n_classes, name="y"):
         whole = np.isfinite(labels) & (labels == np.round(labels))
         if not np.all(whole):
             raise ValueError(
-                f"{name} labels must be whole numbers (class indices 0..{n_classes - 1}), "
+                f"{name} labels must be whole numbers (class indices {span}), "
                 f"got {float(labels[~whole][0])!r}"
             )
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    if labels.size and (labels.min() < 0 or (n_classes is not None and labels.max() >= n_classes)):
+        classes = "" if n_classes is None else f" ({n_classes} classes)"
         raise ValueError(
-            f"{name} labels must be in 0..{n_classes - 1} ({n_classes} classes), "
+            f"{name} labels must be in {span}{classes}, "
             f"got values from {labels.min()} to {labels.max()}"
         )
     return labels.astype(np.int64)

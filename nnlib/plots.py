@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_float_array, positive_number
+from ._checks import as_float_array, class_labels, positive_number
 
 __all__ = ["PALETTE", "CMAP", "book_style", "use_book_style", "new_axes", "network_diagram",
            "neuron_positions", "function_and_derivative", "decision_boundary", "neuron_plane",
@@ -1350,24 +1350,8 @@ def confusion_counts(predicted, actual, n_classes=None):
 
     Chapter 14 (the digits) draws it with :func:`confusion_matrix`.
     """
-    from ._checks import class_labels
-
-    if n_classes is not None:
-        positive_number(n_classes, "n_classes", integer=True)
-        k = int(n_classes)
-    else:
-        k = None
-    def labels(v, name):
-        if k is not None:
-            return class_labels(v, k, name)
-        big = np.iinfo(np.int64).max           # no bound yet: k is read from the labels
-        try:
-            return class_labels(v, big, name)
-        except (TypeError, ValueError) as err:
-            msg = str(err).replace(f"0..{big - 1}", "0, 1, 2, ...").replace(f" ({big} classes)", "")
-            raise type(err)(msg) from None
-
-    predicted, actual = labels(predicted, "predicted"), labels(actual, "actual")
+    k = None if n_classes is None else positive_number(n_classes, "n_classes", integer=True)
+    predicted, actual = class_labels(predicted, k, "predicted"), class_labels(actual, k, "actual")
     if predicted.shape != actual.shape:
         raise ValueError(f"predicted and actual must have one label per example each, got "
                          f"{predicted.size} and {actual.size} labels")

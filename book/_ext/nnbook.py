@@ -437,31 +437,14 @@ def _accessible_search_button(app, config):
         config.templates_path = [str(templates)] + list(config.templates_path)
 
 
-def _visit_hidden_cell(self, node):
-    # MyST-NB's own visitor, minus the summary's aria-label (see _accessible_nodes).
-    from myst_nb.sphinx_ import visit_HideCellInput
-    start = len(self.body)
-    visit_HideCellInput(self, node)
-    for i in range(start, len(self.body)):
-        self.body[i] = self.body[i].replace('<summary aria-label="Toggle hidden content">',
-                                            "<summary>")
-
-
-def _depart_hidden_cell(self, node):
-    from myst_nb.sphinx_ import depart_HideCellInput
-    depart_HideCellInput(self, node)
-
-
-def _visit_citation(self, node):
-    # docutils' visitor, with role="listitem" (see _accessible_nodes).
-    start = len(self.body)
-    type(self).visit_citation(self, node)
-    for i in range(start, len(self.body)):
-        self.body[i] = self.body[i].replace('role="doc-biblioentry"', 'role="listitem"')
-
-
-def _depart_citation(self, node):
-    type(self).depart_citation(self, node)
+def _replacing(visit, old, new):
+    """An HTML visitor that runs ``visit`` and then replaces ``old`` by ``new`` in what it wrote."""
+    def visitor(self, node):
+        start = len(self.body)
+        visit(self, node)
+        for i in range(start, len(self.body)):
+            self.body[i] = self.body[i].replace(old, new)
+    return visitor
 
 
 def _accessible_nodes(app, config):
@@ -480,12 +463,18 @@ def _accessible_nodes(app, config):
     Registered at ``config-inited``, after every extension (MyST-NB too) has set up.
     """
     try:
-        from myst_nb.sphinx_ import HideCodeCellNode
+        from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
     except ImportError:
         pass
     else:
-        app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, _depart_hidden_cell))
-    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+        app.add_node(HideCodeCellNode, override=True, html=(
+            _replacing(visit_HideCellInput, '<summary aria-label="Toggle hidden content">', "<summary>"),
+            depart_HideCellInput))
+    # The translator's own methods (the class's, not the ones this override installs).
+    app.add_node(nodes.citation, override=True, html=(
+        _replacing(lambda self, node: type(self).visit_citation(self, node),
+                   'role="doc-biblioentry"', 'role="listitem"'),
+        lambda self, node: type(self).depart_citation(self, node)))
 
 
 def setup(app):

@@ -34,6 +34,16 @@ NO_BOOK = "(no built book)"
 TIMEOUT_MS = 60_000
 
 
+def missing(message):
+    """What the browser and JupyterLab suites do when Chromium or the built book is missing:
+    skip (a reader's machine may have no Chromium), or fail where the browser is required
+    (CI sets ``NNBOOK_REQUIRE_BROWSER=1``)."""
+    import pytest
+
+    if os.environ.get("NNBOOK_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(message + " [NNBOOK_REQUIRE_BROWSER is set]", pytrace=False)
+    pytest.skip(message)
+
 def book_pages(html_dir=HTML_DIR):
     """Every ``.html`` page of a build (not the files under ``_static``, ``_sources``...)."""
     html_dir = Path(html_dir)

@@ -26,19 +26,10 @@ CI sets ``NNBOOK_REQUIRE_BROWSER=1``, which turns that skip into a failure.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from browser_support import (CHROMIUM, HTML_DIR, NO_BOOK, SHOT_DIR, book_pages, chromium,
-                             chromium_available, serve, visit_page)
-
-
-def _missing(message):
-    """Skip (a reader without Chromium), or fail where the browser is required (CI)."""
-    if os.environ.get("NNBOOK_REQUIRE_BROWSER", "") not in ("", "0"):
-        pytest.fail(message + " [NNBOOK_REQUIRE_BROWSER is set]", pytrace=False)
-    pytest.skip(message)
+                             chromium_available, missing, serve, visit_page)
 
 
 def pytest_generate_tests(metafunc):
@@ -53,7 +44,7 @@ def pytest_generate_tests(metafunc):
 def site():
     """The base URL of the built book, served from 127.0.0.1 for the session."""
     if not (HTML_DIR / "index.html").is_file():
-        _missing(f"the built book is missing: no {HTML_DIR / 'index.html'} "
+        missing(f"the built book is missing: no {HTML_DIR / 'index.html'} "
                     "(run `make book`, or set NNBOOK_HTML to a build's html folder)")
     with serve(HTML_DIR) as base:
         yield base
@@ -63,7 +54,7 @@ def site():
 def browser(site):
     """Debian's Chromium with a fresh, throw-away profile (user-data-dir)."""
     if not chromium_available():
-        _missing(f"Chromium is missing: no executable {CHROMIUM} "
+        missing(f"Chromium is missing: no executable {CHROMIUM} "
                     "(apt-get install chromium, or set NNBOOK_CHROMIUM)")
     with chromium() as context:
         yield context

@@ -42,7 +42,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, _free_port, chromium_available  # noqa: E402
+from browser_support import CHROMIUM, CHROMIUM_ARGS, _free_port, chromium_available, missing  # noqa: E402
 
 from lab_support import PAGE_TIMEOUT_MS, visit_chapter  # noqa: E402
 
@@ -65,13 +65,6 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 START_TIMEOUT = 120          # s: the server answering /api/status
-
-
-def _missing(message):
-    """Skip (a reader without Chromium), or fail where the browser is required (CI)."""
-    if os.environ.get("NNBOOK_REQUIRE_BROWSER", "") not in ("", "0"):
-        pytest.fail(message + " [NNBOOK_REQUIRE_BROWSER is set]", pytrace=False)
-    pytest.skip(message)
 
 
 def toc_chapters():
@@ -180,7 +173,7 @@ def _stop(proc):
 def lab():
     """A JupyterLab server on a temporary copy of book/, stopped at the end (or on failure)."""
     if not chromium_available():
-        _missing(f"Chromium is missing: no executable {CHROMIUM} "
+        missing(f"Chromium is missing: no executable {CHROMIUM} "
                  "(apt-get install chromium, or set NNBOOK_CHROMIUM)")
     tmp = Path(tempfile.mkdtemp(prefix="nnbook-lab-"))
     root = tmp / "book"
