@@ -95,7 +95,7 @@ def inverse_time(eta, rate=0.1):
     return lambda epoch: eta / (1.0 + rate * epoch)
 
 
-def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None):
+def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None):
     r"""One step of gradient descent on the mini-batch ``(x, y)``, in place.
 
     Runs :meth:`~nnlib.network.Network.forward` (with dropout, if asked) and
@@ -115,6 +115,10 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None):
     dropout : float
         Dropout probability of the hidden neurons; ``rng`` (a numpy ``Generator``)
         draws the masks.
+    out : Gradients, optional
+        The previous step's gradients, whose weight-sized arrays this step overwrites
+        instead of allocating new ones (see :meth:`~nnlib.network.Network.backward`);
+        :func:`sgd` passes them.
 
     Returns
     -------
@@ -125,16 +129,29 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None):
     positive_number(eta, "eta")
     positive_number(lmbda, "lmbda", allow_zero=True)
     trace = net.forward(x, dropout, rng)
-    grads = net.backward(trace, y)
+    grads = net.backward(trace, y, out=out)
     if lmbda:
         n = trace.m if n is None else positive_number(n, "n", integer=True)
         decay = 1.0 - eta * lmbda / n          # the L2 "weight decay" factor
     for l in range(1, net.L + 1):
         if lmbda:
             net.w[l] *= decay
-        net.w[l] -= eta * grads.nabla_w[l]     # w^l -> w^l - eta dC/dw^l
-        net.b[l] -= eta * grads.nabla_b[l]     # b^l -> b^l - eta dC/db^l
+        _subtract_scaled(net.w[l], eta, grads.nabla_w[l])    # w^l -> w^l - eta dC/dw^l
+        net.b[l] -= eta * grads.nabla_b[l]                   # b^l -> b^l - eta dC/db^l
     return trace, grads
+
+
+def _subtract_scaled(w, eta, g, block=32768):
+    """``w -= eta * g`` in place, a block of about ``block`` elements (whole rows) at a time.
+
+    The same numbers as the one-line version, but the product ``eta * g`` is never a
+    weight-sized temporary: each block's product stays in the processor's cache, so the
+    update reads ``g`` and ``w`` once and writes ``w`` once. For a 512 x 784 matrix this
+    halves the update's traffic to main memory (``benchmarks/vs_torch.py`` measures it).
+    """
+    rows = max(1, block // max(1, w.shape[1]))
+    for i in range(0, w.shape[0], rows):
+        w[i:i + rows] -= eta * g[i:i + rows]
 
 
 def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout=0.0,
@@ -245,6 +262,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     # are computed from them once, at its end, instead of batch by batch.
     outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
     zs = np.empty_like(outputs)            # their weighted inputs z^L, for the cost's value
+    grads = None                           # each step's gradients, written over the last's
     try:
         # Overflow inside a matrix product is reported by nnlib (below), not by numpy.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -256,7 +274,7 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                 for k in range(0, n, batch_size):
                     idx = perm[k:k + batch_size]
                     trace, grads = step(net, xT[idx].T, yT[idx].T, eta=eta_t, lmbda=lmbda, n=n,
-                                        dropout=dropout, rng=rng)
+                                        dropout=dropout, rng=rng, out=grads)
                     outputs[:, k:k + batch_size] = trace.a[L]
                     zs[:, k:k + batch_size] = trace.z[L]
                     if track_grad_norms:

@@ -36,6 +36,14 @@ def _sgd(net=None, x=X, y=Y4, **kw):
     return nn.sgd(net or _clf(), x, y, **args)
 
 
+def _out_is_w():
+    """``backward`` told to write the gradients into the network's own weights."""
+    net = _clf()
+    grads = net.backward(net.forward(X), Y4)
+    grads.nabla_w = list(net.w)
+    return net.backward(net.forward(X), Y4, out=grads)
+
+
 def _load(write):
     """``Network.load`` of a file that ``write(path)`` made, in a directory removed after."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -227,6 +235,15 @@ CASES = [
      r"trace must be the Trace that forward\(x\) returned, got tuple"),
     ("backward with too few labels", lambda: _clf().backward(_clf().forward(X), [0, 1]), ValueError,
      r"y has 2 examples but x has 4"),
+    ("backward out not Gradients", lambda: _clf().backward(_clf().forward(X), Y4, out=[None, W1]), TypeError,
+     r"out must be the Gradients of an earlier backward\(\), got list"),
+    ("backward out of another network", lambda: _clf().backward(
+        _clf().forward(X), Y4, out=classifier([2, 5, 2]).backward(classifier([2, 5, 2]).forward(X), Y4)),
+     ValueError, r"out must be the Gradients of an earlier backward\(\) on this network: its nabla_w must "
+     r"hold writable float64 arrays shaped like w\[1\.\.2\], none of them w itself"),
+    ("backward out in float32", lambda: _clf().backward(_clf().forward(X), Y4, out=_clf(dtype="float32").backward(
+        _clf(dtype="float32").forward(X), Y4)), ValueError, r"must hold writable float64 arrays"),
+    ("backward out that is the weights", lambda: _out_is_w(), ValueError, r"none of them w itself"),
     ("accuracy of a regression network", lambda: nn.Network([2, 1], output="identity", cost="quadratic")
      .accuracy(X, np.zeros((1, 4))), TypeError,
      r"accuracy is for classifiers, but this network has an identity output \(regression\): measure it with "
@@ -431,3 +448,18 @@ def test_errors_leave_no_half_built_state():
     with pytest.raises(ValueError):
         nn.sgd(net, X, Y4, eta=0.1, epochs=1, batch_size=2, dropout=2.0)
     assert all(np.array_equal(p, q) for p, q in zip(before, net.params()))
+
+
+@pytest.mark.parametrize("dtype, big", [("float64", 1e308), ("float32", 3e38)])
+def test_finite_values_whose_sum_overflows_are_accepted(dtype, big):
+    """The finite check sums first: an infinite sum of finite values is not mistaken for an
+    inf (and no overflow warning escapes, which the tests would turn into an error); a real
+    inf or nan among them is still found."""
+    x = np.full((2, 4), big, dtype=dtype)
+    net = classifier([2, 3, 2], dtype=dtype)
+    assert net._check_x(x)[0].shape == (2, 4)
+    for bad in (np.inf, -np.inf, np.nan):
+        x_bad = x.copy()
+        x_bad[1, 2] = bad
+        with pytest.raises(ValueError, match=r"x must contain only finite numbers"):
+            net._check_x(x_bad)

@@ -73,6 +73,48 @@ def test_one_full_batch_step_is_the_sgd_update(rng):
     assert h.eta == [eta]
 
 
+def test_backward_into_out_reuses_its_arrays_and_computes_the_same(rng):
+    """``backward(..., out=grads)`` writes the new gradients into ``grads``'s weight-sized
+    arrays (the very same objects) and they equal a fresh call's, bit for bit."""
+    net = classifier([3, 5, 4, 2], hidden="relu", seed=2)
+    x1, y1 = rng.standard_normal((3, 7)), rng.integers(0, 2, 7)
+    x2, y2 = rng.standard_normal((3, 4)), rng.integers(0, 2, 4)     # another batch size
+    old = net.backward(net.forward(x1), y1)
+    arrays = [g for g in old.nabla_w[1:]]
+    new = net.backward(net.forward(x2), y2, out=old)
+    fresh = net.backward(net.forward(x2), y2)
+    for l in (1, 2, 3):
+        assert new.nabla_w[l] is arrays[l - 1]
+        assert np.array_equal(new.nabla_w[l], fresh.nabla_w[l])
+        assert np.array_equal(new.nabla_b[l], fresh.nabla_b[l])
+        assert np.array_equal(new.delta[l], fresh.delta[l])
+
+
+def test_step_with_out_moves_the_weights_as_without(rng):
+    """Passing the previous step's gradients as ``out`` changes nothing but where they live."""
+    a, b = classifier([4, 6, 3], seed=3), classifier([4, 6, 3], seed=3)
+    grads = None
+    for _ in range(3):
+        x, y = rng.standard_normal((4, 9)), rng.integers(0, 3, 9)
+        _, grads = nn.train.step(a, x, y, eta=0.5, lmbda=0.1, n=30, out=grads)
+        nn.train.step(b, x, y, eta=0.5, lmbda=0.1, n=30)
+    assert all(np.array_equal(p, q) for p, q in zip(a.params(), b.params()))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 1), (700, 3), (5, 40000), (512, 784), (100, 100)])
+def test_subtract_scaled_is_the_one_line_update_bit_for_bit(rng, shape):
+    """The blocked update equals ``w - eta * g`` exactly, whatever the rows and block size."""
+    from nnlib.train import _subtract_scaled
+    w, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    expected = w - 0.37 * g
+    _subtract_scaled(w, 0.37, g)
+    assert np.array_equal(w, expected)
+    w32, g32 = w.astype(np.float32), g.astype(np.float32)
+    expected32 = w32 - np.float32(0.37) * g32
+    _subtract_scaled(w32, np.float32(0.37), g32, block=64)
+    assert w32.dtype == np.float32 and np.array_equal(w32, expected32)
+
+
 def test_recorded_cost_and_accuracy_are_those_of_the_batches_as_trained():
     """The epoch's cost and accuracy are the means over its examples, each measured in the
     forward pass of its own mini-batch (before that batch's step), in the shuffled order;
