@@ -36,24 +36,31 @@ ETA = 0.01
 
 
 class LeanSGD:
-    """Softmax + log-likelihood output, one hidden activation (sigmoid or ReLU); ``n``
-    must be a multiple of the batch size (so every buffer has one shape)."""
+    """Softmax + log-likelihood output, one hidden activation (sigmoid or ReLU); float64.
+    Every buffer is allocated once for each batch size (two when ``n`` is not a multiple
+    of the batch size: the last batch of an epoch is smaller)."""
 
     def __init__(self, net, x, y, batch_size):
         n = x.shape[1]
-        assert n % batch_size == 0, "the lean step wants equal batches"
         self.L, self.m, self.hidden = net.L, batch_size, net.act[1].name
         # w~^l = [w^l | b^l], so that z^l = w~^l [a^{l-1}; 1]
         self.W = [None] + [np.hstack([net.w[l], net.b[l]]) for l in range(1, net.L + 1)]
         self.xa = np.hstack([x.T, np.ones((n, 1))])          # examples as rows, plus the 1
         self.labels = np.asarray(y)
-        self.X = np.empty((batch_size, x.shape[0] + 1))       # the drawn batch, as rows
-        self.A = [None] + [np.ones((net.sizes[l] + 1, batch_size)) for l in range(1, net.L)]
-        self.Z = [None] + [np.empty((net.sizes[l], batch_size)) for l in range(1, net.L + 1)]
-        self.G = [None] + [np.empty((net.sizes[l], batch_size)) for l in range(1, net.L)]
+        self.buffers = {m: self._buffers(net, x.shape[0], m)
+                        for m in {batch_size, n % batch_size or batch_size}}
         self.NW = [None] + [np.empty_like(w) for w in self.W[1:]]
         self.outputs = np.empty((net.sizes[-1], n))
-        self.cols = np.arange(batch_size)
+
+    @staticmethod
+    def _buffers(net, n_in, m):
+        """The drawn batch (as rows), each layer's activations with a row of ones under
+        them, weighted inputs and back-propagated errors, and the column indices."""
+        return (np.empty((m, n_in + 1)),
+                [None] + [np.ones((net.sizes[l] + 1, m)) for l in range(1, net.L)],
+                [None] + [np.empty((net.sizes[l], m)) for l in range(1, net.L + 1)],
+                [None] + [np.empty((net.sizes[l], m)) for l in range(1, net.L)],
+                np.arange(m))
 
     def epochs(self, epochs, seed):
         rng = np.random.default_rng(seed)
@@ -67,9 +74,10 @@ class LeanSGD:
             self.cost = -float(np.mean(np.log(np.maximum(p, 1e-300))))
 
     def step(self, idx, k):
-        L, W, A, Z = self.L, self.W, self.A, self.Z
-        np.take(self.xa, idx, axis=0, out=self.X, mode="clip")
-        acts = [self.X.T]
+        L, W, m = self.L, self.W, len(idx)
+        X, A, Z, G, cols = self.buffers[m]
+        np.take(self.xa, idx, axis=0, out=X, mode="clip")
+        acts = [X.T]
         for l in range(1, L + 1):
             np.matmul(W[l], acts[l - 1], out=Z[l])
             if l < L:
@@ -87,13 +95,13 @@ class LeanSGD:
         z -= z.max(axis=0)
         np.exp(z, out=z)
         z /= z.sum(axis=0)
-        self.outputs[:, k:k + self.m] = z
-        z[self.labels[idx], self.cols] -= 1.0                # delta^L = a - y
-        z *= ETA / self.m
+        self.outputs[:, k:k + m] = z
+        z[self.labels[idx], cols] -= 1.0                     # delta^L = a - y
+        z *= ETA / m
         delta = z
         for l in range(L, 0, -1):
             if l > 1:
-                g = np.matmul(W[l][:, :-1].T, delta, out=self.G[l - 1])
+                g = np.matmul(W[l][:, :-1].T, delta, out=G[l - 1])
             np.matmul(delta, acts[l - 1].T, out=self.NW[l])
             W[l] -= self.NW[l]
             if l > 1:
@@ -108,10 +116,10 @@ class LeanSGD:
         return [None] + [w[:, :-1] for w in self.W[1:]], [None] + [w[:, -1:] for w in self.W[1:]]
 
 
-def check_against_nnlib(sizes, hidden, x, y):
+def check_against_nnlib(sizes, hidden, x, y, batch_size=BATCH):
     net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
-    lean = LeanSGD(net, x, y, BATCH)
-    h = nn.sgd(net, x, y, eta=ETA, epochs=2, batch_size=BATCH, seed=1)
+    lean = LeanSGD(net, x, y, batch_size)
+    h = nn.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch_size, seed=1)
     lean.epochs(2, seed=1)
     w, b = lean.weights()
     for l in range(1, net.L + 1):

@@ -11,7 +11,11 @@ softmax output, log-likelihood cost, a fresh shuffle every epoch) on the same ra
   epoch, batches drawn by indexing the ``(n, 784)`` tensor (no cost or accuracy kept,
   which nnlib.sgd computes every epoch);
 * ``+ draw``: ``train_speed.py``'s floor, only the matrix products of the same epochs on
-  batches drawn from the reshuffled data (float64); ``nnlib/+draw`` is nnlib's fraction.
+  batches drawn from the reshuffled data (float64); ``nnlib/+draw`` is nnlib's fraction;
+* ``lean f64``: ``lean_step.py``'s ``LeanSGD``, the same SGD written for speed and not for
+  reading (every array preallocated, biases folded into the weights, eta folded into the
+  error, no checks), checked against ``nnlib.sgd`` first: what any numpy step could reach
+  here. ``lean/torch64`` is its ratio to torch float64.
 
 Each measurement (engine, dtype, row, round) runs in its own process (``--worker``), so
 torch's and numpy's thread pools never meet, after one untimed warm-up epoch, with the
@@ -42,6 +46,7 @@ import numpy as np
 
 import nnlib as nn
 import train_speed
+from lean_step import LeanSGD, check_against_nnlib
 from train_speed import bare_arrays, epoch_bare_draw, make_data
 
 ROWS = [  # label, sizes, hidden activation, batch size, examples
@@ -50,9 +55,10 @@ ROWS = [  # label, sizes, hidden activation, batch size, examples
     ("[784, 512, 512, 10] relu", [784, 512, 512, 10], "relu", 128, 2000),
 ]
 COLUMNS = [("nnlib", "float64"), ("torch", "float64"), ("torch", "float32"),  # (engine, dtype)
-           ("nnlib", "float32"), ("draw", "float64")]
+           ("nnlib", "float32"), ("draw", "float64"), ("lean", "float64")]
 HEAD = ["network", "batch", "n", "nnlib f64", "torch f64", "torch f32", "nnlib f32",
-        "nnlib64/torch64", "nnlib32/torch32", "+ draw f64", "nnlib/+draw", "spread"]
+        "nnlib64/torch64", "nnlib32/torch32", "+ draw f64", "nnlib/+draw", "lean f64",
+        "lean/torch64", "spread"]
 ETA = 0.01
 INSTALL = ".venv/bin/pip install torch==2.13.0"
 
@@ -133,6 +139,15 @@ def work_draw(sizes, hidden, batch, n, x, y, dtype):
     return train
 
 
+def work_lean(sizes, hidden, batch, n, x, y, dtype):
+    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    lean = LeanSGD(net, x, y, batch)
+
+    def train(epochs):
+        lean.epochs(epochs, seed=1)
+    return train
+
+
 def check(sizes, hidden, batch, n, x, y):
     """One float64 step of each engine from the same weights on the same mini-batch:
     the largest difference of the weights after it, and the largest step itself."""
@@ -170,7 +185,7 @@ def worker(args):
         return {"torch": torch.__version__, "threads": torch.get_num_threads(),
                 "checks": [check(*row_data(r, args.quick)) for r in args.rows]}
     sizes, hidden, batch, n, x, y = row_data(row, args.quick)
-    make = {"torch": work_torch, "nnlib": work_nnlib, "draw": work_draw}[engine]
+    make = {"torch": work_torch, "nnlib": work_nnlib, "draw": work_draw, "lean": work_lean}[engine]
     train = make(sizes, hidden, batch, n, x, y, dtype)
     train(1)                                          # warm-up: one untimed epoch
     rate = args.epochs * n / nn.timing.times(lambda: train(args.epochs), repeat=1, warmup=0)[0]
@@ -197,14 +212,14 @@ def table_row(row, runs, quick):
     label, _sizes, _hidden, batch, n = ROWS[row - 1]
     med = {c: statistics.median(v) for c, v in runs.items()}
     spread = max(max(v) / min(v) for v in runs.values())
-    n64, t64, t32, n32, draw = COLUMNS
+    n64, t64, t32, n32, draw, lean = COLUMNS
 
     def cell(a, b=None):                              # a rate, or the ratio of two
         if a not in med or (b is not None and b not in med):
             return "n/a"
         return f"{med[a]:.0f}" if b is None else f"{med[a] / med[b]:.2f}"
     cells = [label, batch, n // 4 if quick else n, cell(n64), cell(t64), cell(t32), cell(n32),
-             cell(n64, t64), cell(n32, t32), cell(draw), cell(n64, draw),
+             cell(n64, t64), cell(n32, t32), cell(draw), cell(n64, draw), cell(lean), cell(lean, t64),
              f"{spread:.2f}" if max(map(len, runs.values())) > 1 else "n/a"]
     return "| " + " | ".join(map(str, cells)) + " |"
 
@@ -247,6 +262,10 @@ def main(argv=None):
               f"= {c['diff']:.1e} (largest step {c['step']:.1e}): {'agree' if ok else 'DISAGREE'}")
         if not ok:
             sys.exit("nnlib and torch do not compute the same step: not timing them")
+    for row in args.rows:
+        sizes, hidden, batch, n, x, y = row_data(row, args.quick)
+        check_against_nnlib(sizes, hidden, x, y, batch)   # raises if they differ
+        print(f"check row {row}: the lean step's weights after 2 epochs equal nnlib.sgd's to 1e-9")
     print("\n| " + " | ".join(HEAD) + " |\n|---" + "|---:" * (len(HEAD) - 1) + "|")
     has_f32 = nnlib_has_dtype()
     columns = [c for c in COLUMNS if (has_torch or c[0] != "torch")

@@ -33,9 +33,9 @@ def test_the_rows_of_the_spec():
 
 def test_table_row_with_missing_columns():
     runs = {("nnlib", "float64"): [3000.0, 2500.0, 3100.0], ("torch", "float64"): [2000.0],
-            ("draw", "float64"): [4000.0, 5000.0]}
+            ("draw", "float64"): [4000.0, 5000.0], ("lean", "float64"): [2600.0]}
     line = vs_torch.table_row(1, runs, quick=False)
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert len(cells) == len(vs_torch.HEAD)
     assert cells[1:] == ["32", "10000", "3000", "2000", "n/a", "n/a", "1.50", "n/a", "4500", "0.67",
-                         "1.25"]
+                         "2600", "1.30", "1.25"]
