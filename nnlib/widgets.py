@@ -138,6 +138,11 @@ class InteractiveFigure:
     # -- the static rendering --------------------------------------------------
     def to_html(self):
         """The self-contained HTML/JavaScript rendering (precomputed frames)."""
+        return self._static()[0]
+
+    def _static(self):
+        """The HTML rendering, and (base64) the frame it opens on: both from one pass over
+        the frames."""
         names = list(self.controls)
         unique, index, seen = [], [], {}
         for _, png in self.frames():
@@ -167,7 +172,6 @@ class InteractiveFigure:
                     for j, o in enumerate(c.values))
                 widget = f'<select id="{cid}" data-k="{i}">{opts}</select>'
             rows.append(f'<div class="nn-control">{label}{widget}</div>')
-        self._default_png = unique[index[flat]]      # base64: the frame the page opens on
         data = json.dumps({"frames": unique, "index": index, "dims": dims})
         out = (
             f'<div class="nn-interactive" id="{uid}">'
@@ -182,7 +186,7 @@ class InteractiveFigure:
                 f"the interactive figure is {len(out) / 1e6:.2f} MB for {self.n_frames} frames, over "
                 f"max_bytes={self.max_bytes}: use fewer control values, a smaller figsize or dpi"
             )
-        return out
+        return out, unique[index[flat]]
 
     # -- the live rendering ----------------------------------------------------
     def widget(self):
@@ -221,8 +225,7 @@ class InteractiveFigure:
         mode = os.environ.get("NNLIB_WIDGETS", "both")
         bundle = {"text/plain": f"<interactive figure: {self.alt}>"}
         if mode in ("both", "static"):
-            bundle["text/html"] = self.to_html()
-            bundle["image/png"] = self._default_png
+            bundle["text/html"], bundle["image/png"] = self._static()
         if mode in ("both", "live"):
             try:
                 live = self.widget()._repr_mimebundle_()

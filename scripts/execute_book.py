@@ -31,15 +31,14 @@ import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.cache.main import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
+from nnbuild import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def toc_notebooks(src: Path) -> list[Path]:
     """The notebooks that ``_toc.yml`` lists, in its order."""
-    files = re.findall(r"^\s*(?:-\s*)?(?:file|root):\s*(\S+)\s*$",
-                       (src / "_toc.yml").read_text(encoding="utf-8"), flags=re.M)
-    paths = [(src / f).with_suffix(".ipynb") for f in files]
+    paths = [(src / f).with_suffix(".ipynb") for f, _part in toc_pages(src)]
     return [p.resolve() for p in paths if p.is_file()]
 
 

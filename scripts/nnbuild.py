@@ -1,4 +1,5 @@
-"""Building the book from a script: what ``check_reproducible.py`` and ``build_report.py`` share.
+"""Building the book from a script: what ``check_reproducible.py``, ``build_report.py`` and
+``execute_book.py`` share (and the PDF and JupyterLab tests: :func:`toc_pages`).
 
 A build here is exactly ``make book``'s commands (``scripts/execute_book.py``, which
 executes the notebooks two at a time into the execution cache, then ``jupyter-book build
@@ -24,6 +25,20 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 # What a copy of the sources leaves out: outputs, caches, the environment, history.
 IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".ipynb_checkpoints",
                                 ".pytest_cache", ".hypothesis", "*.egg-info")
+
+
+def toc_pages(src: Path = ROOT) -> list[tuple[str, str | None]]:
+    """The pages of ``src``'s ``_toc.yml`` in reading order, as ``(file, caption)``: the file
+    as the toc names it (``book/01_structure``), the caption of its part (None for the root
+    page and for chapters outside parts)."""
+    import yaml
+
+    toc = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [(toc["root"], None)] if toc.get("root") else []
+    pages += [(c["file"], None) for c in toc.get("chapters", [])]
+    for part in toc.get("parts", []):
+        pages += [(c["file"], part.get("caption")) for c in part.get("chapters", [])]
+    return pages
 
 
 @dataclasses.dataclass

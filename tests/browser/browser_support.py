@@ -101,11 +101,13 @@ def serve(html_dir):
 # -- the browser -----------------------------------------------------------------------
 
 @contextlib.contextmanager
-def chromium():
+def chromium(timeout_ms=None):
     """Debian's Chromium through Playwright, with a fresh, throw-away user-data-dir.
 
-    Yields a browser context; every tab opened in it is a page of the book.
+    Yields a browser context (its HTTP cache shared by every tab opened in it), whose
+    actions time out after ``timeout_ms`` (default ``TIMEOUT_MS``).
     """
+    timeout_ms = timeout_ms or TIMEOUT_MS
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="nnbook-chromium-")
@@ -114,9 +116,9 @@ def chromium():
             context = p.chromium.launch_persistent_context(
                 profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
                 viewport={"width": 1280, "height": 900}, service_workers="block",
-                timeout=TIMEOUT_MS,
+                timeout=timeout_ms,
             )
-            context.set_default_timeout(TIMEOUT_MS)
+            context.set_default_timeout(timeout_ms)
             try:
                 yield context
             finally:

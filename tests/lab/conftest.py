@@ -42,12 +42,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, _free_port, chromium_available, missing  # noqa: E402
+from browser_support import CHROMIUM, _free_port, chromium, chromium_available, missing  # noqa: E402
 
 from lab_support import PAGE_TIMEOUT_MS, visit_chapter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
+sys.path.insert(0, str(ROOT / "scripts"))
+from nnbuild import toc_pages  # noqa: E402
 SHOT_DIR = Path(os.environ.get("NNBOOK_LAB_SHOTS", ROOT / "_build" / "lab-screenshots")).resolve()
 # The environment of `make lab` (see the Makefile): the Makefile's exports, then the
 # lab target's own two.
@@ -69,24 +71,8 @@ START_TIMEOUT = 120          # s: the server answering /api/status
 
 def toc_chapters():
     """The chapter notebooks of ``_toc.yml``, in reading order (``01_structure.ipynb``...)."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("file"), str):
-                files.append(node["file"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(toc)
     out = []
-    for f in files:
+    for f, _part in toc_pages(ROOT):
         p = ROOT / (f if f.endswith(".ipynb") else f + ".ipynb")
         if p.is_file() and p.parent == BOOK:
             out.append(p.name)
@@ -222,17 +208,8 @@ def browser(lab):
     """Debian's Chromium through Playwright: one browser context (its HTTP cache spares each
     chapter a cold load of JupyterLab's scripts); each chapter opens in a new tab, with a
     fresh workspace (?reset)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-                              timeout=PAGE_TIMEOUT_MS)
-        try:
-            context = b.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-            context.set_default_timeout(PAGE_TIMEOUT_MS)
-            yield context
-        finally:
-            b.close()
+    with chromium(timeout_ms=PAGE_TIMEOUT_MS) as context:
+        yield context
 
 
 @pytest.fixture(scope="session")

@@ -19,27 +19,23 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from nnbuild import toc_pages  # noqa: E402
 PDF = Path(os.environ.get("NNBOOK_PDF", ROOT / "_build" / "pdf" / "book.pdf"))
 LOG = PDF.parent.parent / "latex" / "book.log"
 HTML = os.environ.get("NNBOOK_HTML")
 
 
 def _toc_files():
-    """The book's pages in reading order, from _toc.yml: (file, part caption or None)."""
-    files, part = [], None
-    for line in (ROOT / "_toc.yml").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*-\s*caption:\s*\"?([^\"]+)\"?", line)
-        if m:
-            part = m.group(1).strip()
-        m = re.match(r"\s*-\s*file:\s*(\S+)", line)
-        if m:
-            files.append((m.group(1), part))
-    return files
+    """The book's pages in reading order, from _toc.yml: (file, part caption or None),
+    without the root page (the first)."""
+    return toc_pages(ROOT)[1:]
 
 
 def _title(file):
