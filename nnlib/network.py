@@ -339,7 +339,7 @@ class Network:
                 f"cost={self.cost!r}, init={self.init!r}{dtype})")
 
     # ------------------------------------------------------------ feed-forward
-    def forward(self, x, dropout=0.0, rng=None):
+    def forward(self, x, dropout=0.0, rng=None, *, check=True):
         r"""The forward pass of a mini-batch: every layer's $z^l$ and $a^l$, as a :class:`Trace`.
 
         For $l = 1, \dots, L$: $z^l = w^l a^{l-1} + b^l$ and $a^l = \sigma(z^l)$, one
@@ -349,10 +349,15 @@ class Network:
         With ``dropout`` $= p > 0$ (training only; ``rng`` a numpy ``Generator`` then
         draws the masks), each hidden activation is kept with probability $1 - p$ and
         scaled by $1/(1-p)$ ("inverted dropout"), so nothing changes at test time.
+
+        ``check=False`` skips the validation of the arguments, for callers that have
+        validated them already (:func:`~nnlib.train.sgd` checks the whole training set
+        once, not each mini-batch again): ``x`` must then be a 2-D array ``(n_0, m)`` of
+        the network's dtype with finite values, and ``dropout`` a probability in $[0, 1)$.
         """
-        a, _ = self._check_x(x)
+        a = self._check_x(x)[0] if check else x
         if dropout:
-            p = _check_dropout(dropout, rng)
+            p = _check_dropout(dropout, rng) if check else dropout
         zs, acts, masks = [None], [a], [None] * (self.L + 1)
         for l in range(1, self.L + 1):
             z = self.w[l] @ a
@@ -393,7 +398,7 @@ class Network:
                             "output (regression): measure it with total_cost(x, y)")
         a, single = self._check_x(x)
         y = self._check_y(y, a.shape[1], single)
-        return float(np.mean(self._correct(self.forward(a).a[-1], y)))
+        return float(np.mean(self._correct(self.forward(a, check=False).a[-1], y)))
 
     def _correct(self, a, y):
         """Which columns of the outputs ``a`` are right, given one-hot (or 0/1) targets ``y``."""
@@ -413,7 +418,7 @@ class Network:
         a, single = self._check_x(x)
         y = self._check_y(y, a.shape[1], single)
         positive_number(lmbda, "lmbda", allow_zero=True)
-        trace = self.forward(a)
+        trace = self.forward(a, check=False)
         c = self.cost.value(trace.z[-1], trace.a[-1], y, self.act[-1])
         if lmbda:
             n = a.shape[1] if n is None else positive_number(n, "n", integer=True)
@@ -421,7 +426,7 @@ class Network:
         return c
 
     # --------------------------------------------------------- backpropagation
-    def backward(self, trace, y, out=None):
+    def backward(self, trace, y, out=None, *, check=True):
         r"""Backpropagation: the four equations, for the mean cost of ``trace``'s batch.
 
         Returns :class:`Gradients`: every layer's error $\delta^l$ (one column per
@@ -435,11 +440,16 @@ class Network:
         arrays at each step. Fresh arrays cost more than they seem: new memory comes from
         the operating system as zeroed pages, one page fault at a time. The numbers
         computed are the same either way.
+
+        ``check=False`` skips the validation of ``trace``, ``y`` and ``out`` (see
+        :meth:`forward`): ``y`` must then be targets ``(n_L, m)`` of the network's dtype.
         """
-        y = self._check_trace_y(trace, y)
+        if check:
+            y = self._check_trace_y(trace, y)
+            self._check_out(out)
         L, m, z, a = self.L, trace.m, trace.z, trace.a
         delta, nabla_w, nabla_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
-        into = self._check_out(out)                         # out's nabla_w, or all None
+        into = [None] * (L + 1) if out is None else out.nabla_w    # where BP4 is written
         delta[L] = self.cost.delta(z[L], a[L], y, self.act[L])               # BP1
         for l in range(L, 0, -1):
             nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3 (mean over x)
@@ -460,7 +470,8 @@ class Network:
         ``nabla_b[l]`` is $\partial C/\partial b^l$; index 0 is ``None``.
         """
         a, single = self._check_x(x)
-        grads = self.backward(self.forward(a), self._check_y(y, a.shape[1], single))
+        y = self._check_y(y, a.shape[1], single)
+        grads = self.backward(self.forward(a, check=False), y, check=False)
         return grads.nabla_b, grads.nabla_w
 
     # ----------------------------------------------------------------- checks
@@ -486,9 +497,9 @@ class Network:
         return (x.reshape(n0, 1), True) if x.ndim == 1 else (x, False)
 
     def _check_out(self, out):
-        """The arrays ``backward`` writes BP4 into: ``out.nabla_w``, checked, or all None."""
+        """Check that ``backward`` can write BP4 into ``out.nabla_w`` (None: nothing to check)."""
         if out is None:
-            return [None] * (self.L + 1)
+            return
         if not isinstance(out, Gradients):
             raise TypeError(f"out must be the Gradients of an earlier backward(), got {type(out).__name__}")
         ok = (isinstance(out.nabla_w, list) and len(out.nabla_w) == self.L + 1 and all(
@@ -500,7 +511,6 @@ class Network:
                 "out must be the Gradients of an earlier backward() on this network: its nabla_w "
                 f"must hold writable {self.dtype} arrays shaped like w[1..{self.L}], none of them w itself"
             )
-        return out.nabla_w
 
     def _check_trace_y(self, trace, y):
         if not isinstance(trace, Trace):

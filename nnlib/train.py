@@ -95,7 +95,7 @@ def inverse_time(eta, rate=0.1):
     return lambda epoch: eta / (1.0 + rate * epoch)
 
 
-def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None):
+def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None, check=True):
     r"""One step of gradient descent on the mini-batch ``(x, y)``, in place.
 
     Runs :meth:`~nnlib.network.Network.forward` (with dropout, if asked) and
@@ -119,6 +119,11 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None):
         The previous step's gradients, whose weight-sized arrays this step overwrites
         instead of allocating new ones (see :meth:`~nnlib.network.Network.backward`);
         :func:`sgd` passes them.
+    check : bool
+        Validate the arguments (the default). :func:`sgd`, which validates the whole
+        training set once, passes False for each mini-batch: ``x`` and ``y`` must then be
+        arrays of the network's dtype, ``(n_0, m)`` and targets ``(n_L, m)``, and the
+        numbers in range (see :meth:`~nnlib.network.Network.forward`).
 
     Returns
     -------
@@ -126,12 +131,15 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None):
         The forward pass this step took, and the gradients it stepped along (computed
         before the step).
     """
-    positive_number(eta, "eta")
-    positive_number(lmbda, "lmbda", allow_zero=True)
-    trace = net.forward(x, dropout, rng)
-    grads = net.backward(trace, y, out=out)
+    if check:
+        positive_number(eta, "eta")
+        positive_number(lmbda, "lmbda", allow_zero=True)
+        if n is not None:
+            positive_number(n, "n", integer=True)
+    trace = net.forward(x, dropout, rng, check=check)
+    grads = net.backward(trace, y, out=out, check=check)
     if lmbda:
-        n = trace.m if n is None else positive_number(n, "n", integer=True)
+        n = trace.m if n is None else n
         decay = 1.0 - eta * lmbda / n          # the L2 "weight decay" factor
     for l in range(1, net.L + 1):
         if lmbda:
@@ -255,9 +263,12 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
     L = net.L
     watch = _Watch(net)
     # Examples as rows, so that drawing a shuffled mini-batch copies whole rows
-    # (fast) instead of gathering scattered columns; ``xT[idx].T`` is the batch
-    # again as columns (a transposed view, which BLAS reads without a copy).
+    # (fast) instead of gathering scattered columns; ``xb.T`` is the batch again as
+    # columns (a transposed view, which BLAS reads without a copy). Every batch is
+    # drawn into the same two arrays, ``xb`` and ``yb``, instead of new ones.
     xT, yT = np.ascontiguousarray(x2.T), np.ascontiguousarray(y2.T)
+    xb = np.empty((min(batch_size, n), xT.shape[1]), dtype=net.dtype)
+    yb = np.empty((min(batch_size, n), yT.shape[1]), dtype=net.dtype)
     # The outputs of the epoch, in the order trained on: the epoch's cost and accuracy
     # are computed from them once, at its end, instead of batch by batch.
     outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
@@ -273,8 +284,13 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                 norms = np.zeros(L + 1)
                 for k in range(0, n, batch_size):
                     idx = perm[k:k + batch_size]
-                    trace, grads = step(net, xT[idx].T, yT[idx].T, eta=eta_t, lmbda=lmbda, n=n,
-                                        dropout=dropout, rng=rng, out=grads)
+                    m = len(idx)                   # batch_size, or fewer in the last batch
+                    # mode="clip" (idx is valid anyway) lets take write straight into out=
+                    np.take(xT, idx, axis=0, out=xb[:m], mode="clip")
+                    np.take(yT, idx, axis=0, out=yb[:m], mode="clip")
+                    # Checked above, once for the whole training set: not again per batch.
+                    trace, grads = step(net, xb[:m].T, yb[:m].T, eta=eta_t, lmbda=lmbda, n=n,
+                                        dropout=dropout, rng=rng, out=grads, check=False)
                     outputs[:, k:k + batch_size] = trace.a[L]
                     zs[:, k:k + batch_size] = trace.z[L]
                     if track_grad_norms:

@@ -101,6 +101,31 @@ def test_step_with_out_moves_the_weights_as_without(rng):
     assert all(np.array_equal(p, q) for p, q in zip(a.params(), b.params()))
 
 
+def test_check_false_skips_only_the_checks(rng):
+    """``check=False`` (sgd's per-batch path) computes the same numbers, bit for bit, as the
+    checked calls, in forward, backward and step, with dropout and L2 too."""
+    net = classifier([4, 6, 5, 3], hidden="tanh", seed=3)
+    x, labels = rng.standard_normal((4, 9)), rng.integers(0, 3, 9)
+    y = nn.costs.one_hot(labels, 3)
+    for dropout in (0.0, 0.4):
+        t1 = net.forward(x, dropout, np.random.default_rng(1))
+        t2 = net.forward(x, dropout, np.random.default_rng(1), check=False)
+        assert all(np.array_equal(p, q) for p, q in zip(t1.z[1:] + t1.a, t2.z[1:] + t2.a))
+        g1, g2 = net.backward(t1, labels), net.backward(t2, y, check=False)
+        for l in (1, 2, 3):
+            assert np.array_equal(g1.nabla_w[l], g2.nabla_w[l])
+            assert np.array_equal(g1.nabla_b[l], g2.nabla_b[l])
+            assert np.array_equal(g1.delta[l], g2.delta[l])
+    a, b = net.copy(), net.copy()
+    for _ in range(2):
+        nn.train.step(a, x, labels, eta=0.5, lmbda=0.1, n=30, dropout=0.3, rng=np.random.default_rng(2))
+        nn.train.step(b, x, y, eta=0.5, lmbda=0.1, n=30, dropout=0.3, rng=np.random.default_rng(2),
+                      check=False)
+    assert all(np.array_equal(p, q) for p, q in zip(a.params(), b.params()))
+    with pytest.raises(ValueError, match="x must have 4 rows"):       # checked by default
+        net.forward(x.T)
+
+
 @pytest.mark.parametrize("shape", [(1, 1), (3, 1), (700, 3), (5, 40000), (512, 784), (100, 100)])
 def test_subtract_scaled_is_the_one_line_update_bit_for_bit(rng, shape):
     """The blocked update equals ``w - eta * g`` exactly, whatever the rows and block size."""
