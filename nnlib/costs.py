@@ -30,6 +30,19 @@ __all__ = ["softplus", "Cost", "Quadratic", "CrossEntropy", "LogLikelihood", "CO
 
 
 
+def _argmax_columns(a):
+    """``a.argmax(axis=0)`` of a 2-D array: the row of each column's first maximum.
+
+    The same indices, a few times faster when there are few rows and many columns (the
+    outputs of an epoch): numpy's argmax along axis 0 visits one column at a time, while
+    this compares whole rows. A column holding nan goes to numpy's own rule.
+    """
+    k = a.shape[0]
+    rows = np.arange(k).reshape(k, 1)
+    top = np.where(a == a.max(axis=0), rows, k).min(axis=0)    # k: no row equals the max
+    return top if top.max(initial=0) < k else a.argmax(axis=0)
+
+
 def _eps(a):
     """The machine epsilon of ``a``'s float type (float32 or float64)."""
     return np.finfo(a.dtype if a.dtype == np.float32 else np.float64).eps
@@ -192,12 +205,12 @@ class LogLikelihood(Cost):
         if activation.name != Softmax.name:
             return self.fn(a, y)
         z2, y2 = (z, y) if z.ndim == 2 else (z[:, None], y[:, None])
-        top = z2.argmax(axis=0)
-        big = z2[top, np.arange(z2.shape[1])]
-        e = np.exp(z2 - big)
-        e[top, np.arange(z2.shape[1])] = 0.0                # the largest term, 1, via log1p
-        tail = np.log1p(e.sum(axis=0))
-        return float(np.sum(y2 * ((big - z2) + tail))) / z2.shape[1]
+        m = z2.shape[1]
+        d = z2 - z2.max(axis=0)                             # z_j - M <= 0, and 0 at k*
+        e = np.exp(d)
+        e[_argmax_columns(z2), np.arange(m)] = 0.0          # the largest term, 1, via log1p
+        d -= np.log1p(e.sum(axis=0))                        # -(cost of each z_j): (M - z_j) + tail
+        return -float(np.sum(y2 * d)) / m
 
 
 COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}

@@ -43,7 +43,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_seed, class_labels, positive_number, probability
 from .activations import Activation, get_activation
-from .costs import get_cost, one_hot
+from .costs import _argmax_columns, get_cost, one_hot
 from .init import get_init
 
 __all__ = ["Network", "Trace", "Gradients", "DTYPES"]
@@ -404,7 +404,7 @@ class Network:
         """Which columns of the outputs ``a`` are right, given one-hot (or 0/1) targets ``y``."""
         if self.sizes[-1] == 1:
             return (a[0] > 0.5) == (y[0] > 0.5)
-        return a.argmax(axis=0) == y.argmax(axis=0)
+        return _argmax_columns(a) == _argmax_columns(y)
 
     def total_cost(self, x, y, lmbda=0.0, n=None):
         r"""The mean cost over the examples, plus the L2 term $\frac{\lambda}{2n}\sum_l \lVert w^l \rVert^2$.
