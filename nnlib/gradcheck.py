@@ -42,7 +42,7 @@ def numerical_gradient(f, theta, h=1e-5):
         raise TypeError("theta must be a float64 numpy array (it is perturbed in place)")
     positive_number(h, "h")
     grad = np.zeros_like(theta)
-    flat, gflat = theta.reshape(-1), grad.reshape(-1)
+    flat, gflat = theta.reshape(-1, order="A"), grad.reshape(-1, order="A")    # views, in memory order
     if not np.shares_memory(flat, theta):
         raise ValueError("theta must be contiguous so it can be perturbed in place")
     for i in range(flat.size):

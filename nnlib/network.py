@@ -174,7 +174,10 @@ class Network:
         for l in range(1, self.L + 1):
             shape = self._w_shape(l)
             w, b = init_fn(*shape, rng)
-            self.w.append(np.empty(shape, dtype=self.dtype))
+            # Stored column by column (Fortran order), and so are the gradients backward
+            # computes: OpenBLAS, on two threads, fills BP4's product in that layout in up to
+            # a quarter less time. Only the layout differs: w[l] is an ordinary array.
+            self.w.append(np.empty(shape, dtype=self.dtype, order="F"))
             self.b.append(np.empty((shape[0], 1), dtype=self.dtype))
             self.set_weights(l, w=w, b=b, who="init")
 
@@ -276,7 +279,7 @@ class Network:
         """An independent copy (weights are copied)."""
         new = object.__new__(Network)
         new.__dict__.update(self.__dict__)
-        new.w = [None] + [w.copy() for w in self.w[1:]]
+        new.w = [None] + [w.copy(order="K") for w in self.w[1:]]      # keeps the layout
         new.b = [None] + [b.copy() for b in self.b[1:]]
         return new
 
@@ -449,7 +452,8 @@ class Network:
             self._check_out(out)
         L, m, z, a = self.L, trace.m, trace.z, trace.a
         delta, nabla_w, nabla_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
-        into = [None] * (L + 1) if out is None else out.nabla_w    # where BP4 is written
+        # BP4 goes into out's arrays, or into new ones laid out like w (see Network)
+        into = [None] + [np.empty_like(w) for w in self.w[1:]] if out is None else out.nabla_w
         delta[L] = self.cost.delta(z[L], a[L], y, self.act[L])               # BP1
         for l in range(L, 0, -1):
             nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3 (mean over x)
@@ -504,12 +508,13 @@ class Network:
             raise TypeError(f"out must be the Gradients of an earlier backward(), got {type(out).__name__}")
         ok = (isinstance(out.nabla_w, list) and len(out.nabla_w) == self.L + 1 and all(
             isinstance(g, np.ndarray) and g.shape == w.shape and g.dtype == self.dtype
-            and g.flags.c_contiguous and g.flags.writeable and not np.shares_memory(g, w)
+            and g.strides == w.strides and g.flags.writeable and not np.shares_memory(g, w)
             for g, w in zip(out.nabla_w[1:], self.w[1:])))
         if not ok:
             raise ValueError(
                 "out must be the Gradients of an earlier backward() on this network: its nabla_w "
-                f"must hold writable {self.dtype} arrays shaped like w[1..{self.L}], none of them w itself"
+                f"must hold writable {self.dtype} arrays shaped and laid out like w[1..{self.L}], "
+                "none of them w itself"
             )
 
     def _check_trace_y(self, trace, y):

@@ -150,13 +150,16 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None, 
 
 
 def _subtract_scaled(w, eta, g, block=32768):
-    """``w -= eta * g`` in place, a block of about ``block`` elements (whole rows) at a time.
+    """``w -= eta * g`` in place, a block of about ``block`` elements at a time: whole rows,
+    or whole columns when both are stored column by column (as :class:`Network` stores w).
 
     The same numbers as the one-line version, but the product ``eta * g`` is never a
     weight-sized temporary: each block's product stays in the processor's cache, so the
     update reads ``g`` and ``w`` from main memory once and writes ``w`` once, instead of
     also writing and reading back a product as large as ``w``.
     """
+    if w.flags.f_contiguous and g.flags.f_contiguous and w.ndim == 2:
+        w, g = w.T, g.T                    # column-major (Network's layout): blocks of columns
     rows = max(1, block // w.shape[1])
     for i in range(0, w.shape[0], rows):
         w[i:i + rows] -= eta * g[i:i + rows]

@@ -240,7 +240,10 @@ CASES = [
     ("backward out of another network", lambda: _clf().backward(
         _clf().forward(X), Y4, out=classifier([2, 5, 2]).backward(classifier([2, 5, 2]).forward(X), Y4)),
      ValueError, r"out must be the Gradients of an earlier backward\(\) on this network: its nabla_w must "
-     r"hold writable float64 arrays shaped like w\[1\.\.2\], none of them w itself"),
+     r"hold writable float64 arrays shaped and laid out like w\[1\.\.2\], none of them w itself"),
+    ("backward out laid out by rows", lambda: _clf().backward(_clf().forward(X), Y4, out=nn.network.Gradients(
+        delta=[None] * 3, nabla_w=[None] + [np.ascontiguousarray(w) for w in _clf().w[1:]], nabla_b=[None] * 3)),
+     ValueError, r"arrays shaped and laid out like w\[1\.\.2\]"),
     ("backward out in float32", lambda: _clf().backward(_clf().forward(X), Y4, out=_clf(dtype="float32").backward(
         _clf(dtype="float32").forward(X), Y4)), ValueError, r"must hold writable float64 arrays"),
     ("backward out that is the weights", lambda: _out_is_w(), ValueError, r"none of them w itself"),

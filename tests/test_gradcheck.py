@@ -71,8 +71,9 @@ def test_gradcheck_detects_a_wrong_gradient():
     assert check_network(nn.Network([3, 4, 2], cost=WrongQuadratic()), x, y)["max"] > 0.1
 
 
-def test_numerical_gradient_of_a_known_function(rng):
-    theta = rng.standard_normal((3, 4))
+@pytest.mark.parametrize("order", ["C", "F"])      # F: a network's weights are column-major
+def test_numerical_gradient_of_a_known_function(rng, order):
+    theta = np.asarray(rng.standard_normal((3, 4)), order=order)
     before = theta.copy()
     grad = numerical_gradient(lambda: float(np.sum(theta ** 3)), theta)
     assert np.array_equal(theta, before)                    # restored exactly

@@ -126,15 +126,30 @@ def test_check_false_skips_only_the_checks(rng):
         net.forward(x.T)
 
 
+def test_weights_and_their_gradients_share_one_layout(rng):
+    """w is stored column by column, and backward, copy, load and set_weights keep it so:
+    the update then runs through both arrays in memory order."""
+    net = classifier([3, 5, 4, 2], hidden="relu", seed=2)
+    x, y = rng.standard_normal((3, 7)), rng.integers(0, 2, 7)
+    grads = net.backward(net.forward(x), y)
+    net.set_weights(1, w=np.ones((5, 3)))
+    for other in (net, net.copy(), nn.Network.from_weights(net.w, net.b, hidden="relu")):
+        for l in (1, 2, 3):
+            assert other.w[l].flags.f_contiguous and other.w[l].strides == grads.nabla_w[l].strides
+    assert grads.nabla_w[1].shape == (5, 3) and np.array_equal(net.w[1], np.ones((5, 3)))
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
 @pytest.mark.parametrize("shape", [(1, 1), (3, 1), (700, 3), (5, 40000), (512, 784), (100, 100)])
-def test_subtract_scaled_is_the_one_line_update_bit_for_bit(rng, shape):
-    """The blocked update equals ``w - eta * g`` exactly, whatever the rows and block size."""
+def test_subtract_scaled_is_the_one_line_update_bit_for_bit(rng, shape, order):
+    """The blocked update equals ``w - eta * g`` exactly, whatever the rows and block size,
+    stored by rows or by columns."""
     from nnlib.train import _subtract_scaled
-    w, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    w, g = (np.asarray(rng.standard_normal(shape), order=order) for _ in range(2))
     expected = w - 0.37 * g
     _subtract_scaled(w, 0.37, g)
     assert np.array_equal(w, expected)
-    w32, g32 = w.astype(np.float32), g.astype(np.float32)
+    w32, g32 = w.astype(np.float32, order="K"), g.astype(np.float32, order="K")
     expected32 = w32 - np.float32(0.37) * g32
     _subtract_scaled(w32, np.float32(0.37), g32, block=64)
     assert w32.dtype == np.float32 and np.array_equal(w32, expected32)
