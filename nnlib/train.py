@@ -337,10 +337,10 @@ def _epoch_totals(net, z, a, y, classify, block=4096):
     cost, correct = 0.0, 0
     for i in range(0, z.shape[1], block):
         cols = slice(i, i + block)
-        width = z[:, cols].shape[1]
-        cost += net.cost.value(z[:, cols], a[:, cols], y[:, cols], net.act[-1]) * width
+        yb = np.ascontiguousarray(y[:, cols])     # laid out like z and a: by rows, not columns
+        cost += net.cost.value(z[:, cols], a[:, cols], yb, net.act[-1]) * yb.shape[1]
         if classify:
-            correct += int(np.count_nonzero(net._correct(a[:, cols], y[:, cols])))
+            correct += int(np.count_nonzero(net._correct(a[:, cols], yb)))
     return cost, correct
 
 
