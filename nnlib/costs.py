@@ -210,7 +210,7 @@ class LogLikelihood(Cost):
         e = np.exp(d)
         e[_argmax_columns(z2), np.arange(m)] = 0.0          # the largest term, 1, via log1p
         d -= np.log1p(e.sum(axis=0))                        # -(cost of each z_j): (M - z_j) + tail
-        return -float(np.sum(y2 * d)) / m
+        return (0.0 - float(np.sum(y2 * d))) / m            # 0.0 - : a zero cost is +0.0, not -0.0
 
 
 COSTS = {cls.name: cls for cls in (Quadratic, CrossEntropy, LogLikelihood)}

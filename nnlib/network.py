@@ -175,8 +175,9 @@ class Network:
             shape = self._w_shape(l)
             w, b = init_fn(*shape, rng)
             # Stored column by column (Fortran order), and so are the gradients backward
-            # computes: OpenBLAS, on two threads, fills BP4's product in that layout in up to
-            # a quarter less time. Only the layout differs: w[l] is an ordinary array.
+            # computes: on this book's two-core test machine, OpenBLAS filled BP4's product
+            # up to a quarter faster in that layout. w[l] is an ordinary (n_l, n_{l-1}) array;
+            # only the last bits of some products' rounding depend on the layout.
             self.w.append(np.empty(shape, dtype=self.dtype, order="F"))
             self.b.append(np.empty((shape[0], 1), dtype=self.dtype))
             self.set_weights(l, w=w, b=b, who="init")
@@ -356,7 +357,8 @@ class Network:
         ``check=False`` skips the validation of the arguments, for callers that have
         validated them already (:func:`~nnlib.train.sgd` checks the whole training set
         once, not each mini-batch again): ``x`` must then be a 2-D array ``(n_0, m)`` of
-        the network's dtype with finite values, and ``dropout`` a probability in $[0, 1)$.
+        the network's dtype with finite values, ``dropout`` a probability in $[0, 1)$
+        and, with dropout, ``rng`` a numpy ``Generator``.
         """
         a = self._check_x(x)[0] if check else x
         if dropout:
@@ -445,7 +447,9 @@ class Network:
         computed are the same either way.
 
         ``check=False`` skips the validation of ``trace``, ``y`` and ``out`` (see
-        :meth:`forward`): ``y`` must then be targets ``(n_L, m)`` of the network's dtype.
+        :meth:`forward`): ``y`` must then be targets ``(n_L, m)`` of the network's dtype
+        (in $[0, 1]$ for a cost that takes logarithms), and ``out`` None or the gradients
+        of an earlier call, untouched.
         """
         if check:
             y = self._check_trace_y(trace, y)
@@ -508,7 +512,7 @@ class Network:
             raise TypeError(f"out must be the Gradients of an earlier backward(), got {type(out).__name__}")
         ok = (isinstance(out.nabla_w, list) and len(out.nabla_w) == self.L + 1 and all(
             isinstance(g, np.ndarray) and g.shape == w.shape and g.dtype == self.dtype
-            and g.strides == w.strides and g.flags.writeable and not np.shares_memory(g, w)
+            and _same_layout(g, w) and g.flags.writeable and not np.shares_memory(g, w)
             for g, w in zip(out.nabla_w[1:], self.w[1:])))
         if not ok:
             raise ValueError(
@@ -593,6 +597,11 @@ def _check_dtype(dtype):
     if dt is None or dt.name not in DTYPES:
         raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
     return dt
+
+
+def _same_layout(g, w):
+    """Whether ``g`` is contiguous in the same order as ``w`` (a single row or column is both)."""
+    return g.flags.f_contiguous if w.flags.f_contiguous else g.flags.c_contiguous
 
 
 def _check_dropout(dropout, rng):

@@ -134,12 +134,13 @@ def step(net, x, y, *, eta, lmbda=0.0, n=None, dropout=0.0, rng=None, out=None, 
     if check:
         positive_number(eta, "eta")
         positive_number(lmbda, "lmbda", allow_zero=True)
-        if n is not None:
-            positive_number(n, "n", integer=True)
     trace = net.forward(x, dropout, rng, check=check)
     grads = net.backward(trace, y, out=out, check=check)
     if lmbda:
-        n = trace.m if n is None else n
+        if n is None:
+            n = trace.m
+        elif check:
+            n = positive_number(n, "n", integer=True)
         decay = 1.0 - eta * lmbda / n          # the L2 "weight decay" factor
     for l in range(1, net.L + 1):
         if lmbda:
@@ -329,7 +330,8 @@ def _epoch_totals(net, z, a, y, classify, block=4096):
     """The summed cost and the number of right answers of an epoch's outputs ``a`` (with
     weighted inputs ``z``, targets ``y``), a block of ``block`` columns at a time.
 
-    The same numbers as over all columns at once, but each block's temporaries are small
+    The same numbers as over all columns at once (the count exactly, the cost up to
+    rounding, being summed block by block), but each block's temporaries are small
     enough to be reused from the heap, instead of being mapped afresh from the operating
     system one zeroed page at a time (which, for an epoch of 10,000 outputs of ten
     classes, nearly doubled the time).

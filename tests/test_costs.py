@@ -246,6 +246,44 @@ def test_log_likelihood_value_with_soft_targets_and_many_columns(rng):
     assert CrossEntropy().value(z, s.fn(z), yb, s) == pytest.approx(CrossEntropy().fn(s.fn(z), yb), rel=1e-12)
 
 
+def _log_likelihood_by_argmax(z, y):
+    """The log-likelihood after a softmax as value() first computed it (argmax, gather)."""
+    top = z.argmax(axis=0)
+    big = z[top, np.arange(z.shape[1])]
+    e = np.exp(z - big)
+    e[top, np.arange(z.shape[1])] = 0.0
+    return float(np.sum(y * ((big - z) + np.log1p(e.sum(axis=0))))) / z.shape[1]
+
+
+@pytest.mark.parametrize("k", [1, 2, 10, 300])
+def test_log_likelihood_value_is_the_argmax_formula_bit_for_bit(rng, k):
+    """value() (no argmax gather) gives exactly the numbers of the argmax formula: soft and
+    one-hot targets, ties, a tail that underflows, and a zero cost that is +0.0."""
+    z = np.round(rng.standard_normal((k, 50)) * 4)                   # rounded: many ties
+    z[:, 0] = 0.0
+    z[0, 1] = 1000.0                                                  # e^-1000 underflows
+    for y in (rng.dirichlet(np.ones(k), size=50).T, nn.costs.one_hot(z.argmax(axis=0), k)):
+        for zz, yy in ((z, y), (z[:, 1:2], y[:, 1:2])):
+            got = LogLikelihood().value(zz, Softmax().fn(zz), yy, Softmax())
+            expected = _log_likelihood_by_argmax(zz, yy)
+            assert got == expected and math.copysign(1.0, got) == math.copysign(1.0, expected)
+
+
+@pytest.mark.parametrize("case", ["random", "ties", "nan", "-inf column", "one row", "many rows", "float32"])
+def test_argmax_columns_is_numpys_argmax(rng, case):
+    from nnlib.costs import _argmax_columns
+    a = {"random": rng.standard_normal((10, 37)), "ties": np.round(rng.standard_normal((6, 40))),
+         "one row": rng.standard_normal((1, 5)), "many rows": rng.standard_normal((300, 9)),
+         "float32": rng.standard_normal((4, 11)).astype(np.float32)}.get(case)
+    if case == "nan":
+        a = rng.standard_normal((5, 8))
+        a[[3, 1], [2, 5]] = np.nan
+    if case == "-inf column":
+        a = rng.standard_normal((5, 8))
+        a[:, 4] = -np.inf
+    assert np.array_equal(_argmax_columns(a), a.argmax(axis=0))
+
+
 def test_value_falls_back_to_fn_without_a_stable_form(rng):
     """Quadratic, and the log costs after another output activation, report fn(a, y)."""
     z = rng.standard_normal((3, 5))

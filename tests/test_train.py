@@ -126,17 +126,42 @@ def test_check_false_skips_only_the_checks(rng):
         net.forward(x.T)
 
 
-def test_weights_and_their_gradients_share_one_layout(rng):
-    """w is stored column by column, and backward, copy, load and set_weights keep it so:
-    the update then runs through both arrays in memory order."""
-    net = classifier([3, 5, 4, 2], hidden="relu", seed=2)
-    x, y = rng.standard_normal((3, 7)), rng.integers(0, 2, 7)
+@pytest.mark.parametrize("sizes", [[3, 5, 4, 2], [2, 3, 1], [1, 4, 3]])
+def test_weights_and_their_gradients_share_one_layout(rng, sizes, tmp_path):
+    """w is stored column by column, and backward, copy, save/load and set_weights keep it
+    so: the update then runs through both arrays in memory order. A weight matrix of one
+    row or one column is both layouts at once; out= takes it either way."""
+    net = nn.Network(sizes, hidden="relu", output="sigmoid", seed=2)
+    x, y = rng.standard_normal((sizes[0], 7)), rng.random((sizes[-1], 7))
     grads = net.backward(net.forward(x), y)
-    net.set_weights(1, w=np.ones((5, 3)))
-    for other in (net, net.copy(), nn.Network.from_weights(net.w, net.b, hidden="relu")):
-        for l in (1, 2, 3):
-            assert other.w[l].flags.f_contiguous and other.w[l].strides == grads.nabla_w[l].strides
-    assert grads.nabla_w[1].shape == (5, 3) and np.array_equal(net.w[1], np.ones((5, 3)))
+    net.set_weights(1, w=np.ones(net.w[1].shape))
+    net.save(tmp_path / "net")
+    for other in (net, net.copy(), nn.Network.from_weights(net.w, net.b, hidden="relu"),
+                  nn.Network.load(tmp_path / "net.npz")):
+        for l in range(1, net.L + 1):
+            assert other.w[l].flags.f_contiguous and grads.nabla_w[l].flags.f_contiguous
+            assert np.array_equal(other.w[l], net.w[l])
+    a, b = net.copy(), net.copy()
+    for _ in range(2):                                  # out= from the first step, the copy's own
+        _, grads = nn.train.step(a, x, y, eta=0.5, out=grads)
+        nn.train.step(b, x, y, eta=0.5)
+    assert all(np.array_equal(p, q) for p, q in zip(a.params(), b.params()))
+
+
+def test_epoch_totals_by_blocks_are_the_totals_at_once(rng):
+    """The epoch's cost and count of right answers, block by block (here 3 columns at a
+    time, the last block shorter) equal those over all columns at once: the count exactly,
+    the cost up to rounding."""
+    from nnlib.train import _epoch_totals
+    for net in (classifier([3, 4, 5], seed=1), nn.Network([3, 4, 1], output="identity", cost="quadratic")):
+        x = rng.standard_normal((3, 10))
+        trace = net.forward(x)
+        y = (nn.costs.one_hot(rng.integers(0, 5, 10), 5) if net.sizes[-1] == 5
+             else rng.standard_normal((1, 10)))
+        classify = net.sizes[-1] == 5
+        cost, correct = _epoch_totals(net, trace.z[-1], trace.a[-1], y, classify, block=3)
+        assert cost / 10 == pytest.approx(net.total_cost(x, y), rel=1e-13)
+        assert (correct / 10 == net.accuracy(x, y)) if classify else correct == 0
 
 
 @pytest.mark.parametrize("order", ["C", "F"])
