@@ -456,8 +456,7 @@ class Network:
             self._check_out(out)
         L, m, z, a = self.L, trace.m, trace.z, trace.a
         delta, nabla_w, nabla_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
-        # BP4 goes into out's arrays, or into new ones laid out like w (see Network)
-        into = [None] + [np.empty_like(w) for w in self.w[1:]] if out is None else out.nabla_w
+        into = self._bp4_arrays(out)                        # where BP4 is written
         delta[L] = self.cost.delta(z[L], a[L], y, self.act[L])               # BP1
         for l in range(L, 0, -1):
             nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3 (mean over x)
@@ -520,6 +519,11 @@ class Network:
                 f"must hold writable {self.dtype} arrays shaped and laid out like w[1..{self.L}], "
                 "none of them w itself"
             )
+
+    def _bp4_arrays(self, out):
+        """Where ``backward`` writes BP4: ``out.nabla_w``, or new arrays laid out like ``w``
+        (column by column, see :class:`Network`); index 0 is None."""
+        return [None] + [np.empty_like(w) for w in self.w[1:]] if out is None else out.nabla_w
 
     def _check_trace_y(self, trace, y):
         if not isinstance(trace, Trace):
