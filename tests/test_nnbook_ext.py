@@ -212,3 +212,40 @@ def test_finish_latex_fixes_parts_back_matter_exercises_and_bibliography(tmp_pat
 
 def test_finish_latex_leaves_other_builders_alone(tmp_path):
     assert _finish(tmp_path, "html") == _TEX
+
+
+# -- the theme templates fixed for accessibility ------------------------------------------
+
+def _fixed_templates(tmp_path):
+    """Run the two template fixes as a build's config-inited would; the folder, the config."""
+    app = SimpleNamespace(doctreedir=str(tmp_path / "doctrees"))
+    config = SimpleNamespace(templates_path=["_templates"])
+    nnbook._accessible_search_button(app, config)
+    nnbook._logo_in_landmark(app, config)
+    nnbook._logo_in_landmark(app, config)          # a second build: nothing doubled
+    return tmp_path / "doctrees" / "nnbook-templates", config
+
+
+def test_the_sidebar_title_link_is_in_a_nav_landmark(tmp_path):
+    folder, config = _fixed_templates(tmp_path)
+    assert config.templates_path == [str(folder), "_templates"]     # ahead of the theme's, once
+    logo = (folder / "navbar-logo.html").read_text(encoding="utf-8")
+    assert logo.count("<nav") == 1 and logo.count("</nav>") == 1
+    nav = logo[logo.index("<nav"):logo.index("</nav>")]
+    assert nav.startswith('<nav class="nn-home" aria-label="Book home"><a class="navbar-brand')
+    assert nav.endswith("</a>") and nav.count("<a ") == 1 and "logo__title" in nav
+
+
+def test_the_search_button_is_named_by_its_text(tmp_path):
+    folder, _ = _fixed_templates(tmp_path)
+    button = (folder / "search-button-field.html").read_text(encoding="utf-8")
+    assert 'aria-label="Search"' not in button
+    assert 'aria-keyshortcuts="Control+K"' in button
+    assert '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">' in button
+
+
+def test_a_template_the_fix_does_not_change_stays_the_themes(tmp_path):
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    config = SimpleNamespace(templates_path=[])
+    nnbook._fixed_component(app, config, "navbar-logo.html", lambda text: text, "unchanged")
+    assert config.templates_path == [] and not (tmp_path / "nnbook-templates").exists()

@@ -29,6 +29,8 @@
 
   - the theme's "Search Ctrl+K" button is named by its visible text, not
     ``aria-label="Search"`` (:func:`_accessible_search_button`);
+  - the book's title at the top of the sidebar (a link home) is in a ``<nav>``
+    landmark, as all the page's content is (:func:`_logo_in_landmark`);
   - MyST-NB's "Show code cell source" toggles lose their ``aria-label="Toggle hidden
     content"``, and the bibliography's citations are ``role="listitem"`` in their
     ``role="list"`` (not ``doc-biblioentry``, which a list may not hold): see
@@ -401,40 +403,70 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 # -- accessibility (axe-core, checked by tests/browser) -----------------------------------
 
-def _accessible_search_button(app, config):
-    """The theme's "Search Ctrl+K" button is named by its visible text (WCAG 2.5.3).
+def _fixed_component(app, config, name, fix, unchanged):
+    """Put ``fix(text)`` of the installed pydata-sphinx-theme's component template ``name``
+    in the same templates folder as :func:`_drop_fontawesome_js`'s, ahead of the theme's.
 
-    pydata-sphinx-theme's ``search-button-field.html`` labels the button
-    ``aria-label="Search"`` while it shows "Search Ctrl+K" (axe-core:
-    ``label-content-name-mismatch``, serious). Our copy of the template, generated from
-    the installed theme at each build, drops the ``aria-label`` (the name is then the
-    visible text), states the shortcut with ``aria-keyshortcuts`` and hides the icon
-    from assistive technology. It goes in the same templates folder as
-    :func:`_drop_fontawesome_js`'s, ahead of the theme's.
+    The copy is generated from the installed theme at each build, so a theme upgrade is
+    followed; if ``fix`` changes nothing (the theme no longer has the problem), the
+    theme's own template stays and ``unchanged`` is logged.
     """
     try:
         import pydata_sphinx_theme
     except ImportError:
         return
     src = (pathlib.Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-           / "components" / "search-button-field.html")
+           / "components" / name)
     if not src.is_file():
         return
     text = src.read_text(encoding="utf-8")
-    fixed = re.sub(r'(<button[^>]*search-button-field[^>]*?)\s+aria-label="[^"]*"',
-                   r'\1 aria-keyshortcuts="Control+K"', text, count=1)
-    fixed = fixed.replace('<i class="fa-solid fa-magnifying-glass">',
-                          '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">', 1)
+    fixed = fix(text)
     if fixed == text:
-        logger.info("nnbook: the theme's search button has no aria-label; nothing to fix")
+        logger.info(f"nnbook: {unchanged}; nothing to fix")
         return
     templates = pathlib.Path(app.doctreedir) / "nnbook-templates"
-    dest = templates / "search-button-field.html"
+    dest = templates / name
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.is_file() or dest.read_text(encoding="utf-8") != fixed:
         dest.write_text(fixed, encoding="utf-8")
     if str(templates) not in config.templates_path:
         config.templates_path = [str(templates)] + list(config.templates_path)
+
+
+def _accessible_search_button(app, config):
+    """The theme's "Search Ctrl+K" button is named by its visible text (WCAG 2.5.3).
+
+    pydata-sphinx-theme's ``search-button-field.html`` labels the button
+    ``aria-label="Search"`` while it shows "Search Ctrl+K" (axe-core:
+    ``label-content-name-mismatch``, serious). Our copy of the template drops the
+    ``aria-label`` (the name is then the visible text), states the shortcut with
+    ``aria-keyshortcuts`` and hides the icon from assistive technology.
+    """
+    def fix(text):
+        text = re.sub(r'(<button[^>]*search-button-field[^>]*?)\s+aria-label="[^"]*"',
+                      r'\1 aria-keyshortcuts="Control+K"', text, count=1)
+        return text.replace('<i class="fa-solid fa-magnifying-glass">',
+                            '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">', 1)
+    _fixed_component(app, config, "search-button-field.html", fix,
+                     "the theme's search button has no aria-label")
+
+
+def _logo_in_landmark(app, config):
+    """The book's title at the top of the sidebar (a link home) is inside a landmark.
+
+    sphinx-book-theme shows pydata-sphinx-theme's ``navbar-logo.html`` as the first item
+    of the primary sidebar, a plain ``<div>``: a screen reader's list of landmarks skips
+    it (axe-core: ``region``, moderate, on every page). Our copy wraps the link in
+    ``<nav aria-label="Book home">``.
+    """
+    def fix(text):
+        i, j = text.find('<a class="navbar-brand'), text.rfind("</a>")
+        if i < 0 or j < i or "<nav" in text:
+            return text
+        j += len("</a>")
+        return f'{text[:i]}<nav class="nn-home" aria-label="Book home">{text[i:j]}</nav>{text[j:]}'
+    _fixed_component(app, config, "navbar-logo.html", fix,
+                     "the theme's logo link is already in a landmark, or has changed")
 
 
 def _replacing(visit, old, new):
@@ -495,6 +527,7 @@ def setup(app):
     app.connect("html-page-context", _dedupe_scripts)
     # After _drop_fontawesome_js (priority 500), whose templates folder it shares.
     app.connect("config-inited", _accessible_search_button, priority=600)
+    app.connect("config-inited", _logo_in_landmark, priority=600)
     app.connect("config-inited", _accessible_nodes)
     app.add_js_file("nnbook-a11y.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,8 +16,8 @@ in the theme's dark mode to ``<page>.dark.png``.
 
 axe-core (the accessibility engine, pinned in ``package.json``) is injected from
 ``tests/browser/node_modules``: ``npm ci --prefix tests/browser`` installs it (``make
-browser-test`` does, when it is missing). The violations it finds that are not critical
-or serious do not fail a test; they are listed at the end of the run.
+browser-test`` does, when it is missing). Every violation it finds fails the page's
+test, whatever its impact (from minor to critical).
 
 If Chromium or the built book is missing, the tests are skipped with a message that
 names what is missing (a reader's machine may have no Chromium); nothing else skips.
@@ -91,28 +91,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                       f"{len(v.blocked)} blocked  {name}")
     if SHOT_DIR.is_dir():
         tr.write_line(f"screenshots: {SHOT_DIR}")
-    _report_minor_axe(tr, visits_)
-
-
-def _report_minor_axe(tr, visits_):
-    """The axe-core violations that do not fail the suite (moderate, minor), by rule."""
-    rules = {}
-    for name, v in sorted(visits_.items()):
-        for mode in ("light", "dark"):
-            for viol in (v.axe or {}).get(mode, []):
-                if viol["impact"] in ("critical", "serious"):
-                    continue
-                r = rules.setdefault((viol["impact"] or "?", viol["id"]),
-                                     {"help": viol["help"], "pages": set(), "modes": set(), "nodes": 0,
-                                      "example": viol["nodes"][0] if viol["nodes"] else None})
-                r["pages"].add(name)
-                r["modes"].add(mode)
-                r["nodes"] += viol["count"]
-    if not rules:
-        return
-    tr.section("axe-core: moderate and minor violations (reported, not failing)")
-    for (impact, rule), r in sorted(rules.items()):
-        tr.write_line(f"{impact:8s} {rule}: {r['help']} ({r['nodes']} elements on "
-                      f"{len(r['pages'])} page(s), {'/'.join(sorted(r['modes']))})")
-        if r["example"]:
-            tr.write_line(f"         e.g. {r['example']['target']}: {r['example']['html'][:100]}")
