@@ -15,7 +15,14 @@ softmax output, log-likelihood cost, a fresh shuffle every epoch) on the same ra
 * ``lean f64``: ``lean_step.py``'s ``LeanSGD``, the same SGD written for speed and not for
   reading (every array preallocated, biases folded into the weights, eta folded into the
   error, no checks), checked against ``nnlib.sgd`` first: what any numpy step could reach
-  here. ``lean/torch64`` is its ratio to torch float64.
+  here. ``lean/torch64`` is its ratio to torch float64;
+* ``base f64`` (with ``--baseline DIR``): ``nnlib.sgd`` of another checkout of this
+  repository (its ``DIR/nnlib``, imported beside this one as ``nnlib_base``), e.g. a
+  commit from before a change: ``git worktree add /tmp/base <commit>``, then
+  ``--baseline /tmp/base``. ``nnlib/base`` says whether the change kept the speed, measured
+  in the same run, so that it does not depend on how busy the machine was that day (the
+  ratios to torch vary by a tenth from run to run here). Both are first checked to train
+  the same weights.
 
 Each measurement (engine, dtype, row, round) runs in its own process (``--worker``), so
 torch's and numpy's thread pools never meet, after one untimed warm-up epoch, with the
@@ -59,6 +66,8 @@ COLUMNS = [("nnlib", "float64"), ("torch", "float64"), ("torch", "float32"),  # 
 HEAD = ["network", "batch", "n", "nnlib f64", "torch f64", "torch f32", "nnlib f32",
         "nnlib64/torch64", "nnlib32/torch32", "+ draw f64", "nnlib/+draw", "lean f64",
         "lean/torch64", "spread"]
+BASE = ("base", "float64")
+HEAD_BASE = ["base f64", "nnlib/base"]
 ETA = 0.01
 INSTALL = ".venv/bin/pip install torch==2.13.0"
 
@@ -71,6 +80,8 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=2, help="threads for both engines (default 2)")
     p.add_argument("--epochs", type=int, default=None, help="timed epochs (default 5)")
     p.add_argument("--quick", action="store_true", help="smoke run: 1 round, 1 epoch, n / 4")
+    p.add_argument("--baseline", metavar="DIR", default=None,
+                   help="a checkout of this repository whose nnlib is timed beside this one")
     p.add_argument("--worker", nargs=3, metavar=("ENGINE", "DTYPE", "ROW"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     args.rounds = args.rounds or (1 if args.quick else 5)
@@ -118,13 +129,30 @@ def work_torch(sizes, hidden, batch, n, x, y, dtype):
     return train
 
 
-def work_nnlib(sizes, hidden, batch, n, x, y, dtype):
+def load_baseline(path):
+    """The ``nnlib`` package of the checkout ``path``, imported as ``nnlib_base`` (its modules
+    import one another relatively, so it loads beside this one)."""
+    if "nnlib_base" in sys.modules:
+        return sys.modules["nnlib_base"]
+    init = os.path.join(os.path.abspath(path), "nnlib", "__init__.py")
+    if not os.path.isfile(init):
+        sys.exit(f"--baseline {path}: no nnlib/__init__.py there; give a checkout of this "
+                 "repository, e.g. made by: git worktree add /tmp/base <commit>")
+    spec = importlib.util.spec_from_file_location("nnlib_base", init,
+                                                  submodule_search_locations=[os.path.dirname(init)])
+    lib = importlib.util.module_from_spec(spec)
+    sys.modules["nnlib_base"] = lib
+    spec.loader.exec_module(lib)
+    return lib
+
+
+def work_nnlib(sizes, hidden, batch, n, x, y, dtype, lib=nn):
     kw = {} if dtype == "float64" else {"dtype": dtype}
-    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0, **kw)
+    net = lib.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0, **kw)
     x = x.astype(dtype)                               # keeps the layout: examples contiguous
 
     def train(epochs):
-        nn.sgd(net, x, y, eta=ETA, epochs=epochs, batch_size=batch, seed=1)
+        lib.sgd(net, x, y, eta=ETA, epochs=epochs, batch_size=batch, seed=1)
         if net.w[1].dtype != np.dtype(dtype):
             raise SystemExit(f"nnlib trained in {net.w[1].dtype}, not {dtype}")
     return train
@@ -146,6 +174,19 @@ def work_lean(sizes, hidden, batch, n, x, y, dtype):
     def train(epochs):
         lean.epochs(epochs, seed=1)
     return train
+
+
+def check_baseline(lib, sizes, hidden, batch, n, x, y):
+    """Raise unless the baseline's ``sgd`` trains the same weights as this nnlib's (2 epochs
+    from the same seed, to 1e-9): only then is ``nnlib/base`` a like-for-like ratio."""
+    nets = [m.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+            for m in (nn, lib)]
+    for m, net in zip((nn, lib), nets):
+        m.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch, seed=1)
+    ours, base = nets
+    diff = max(float(np.abs(ours.w[l] - base.w[l]).max()) for l in range(1, ours.L + 1))
+    if not diff <= 1e-9:
+        sys.exit(f"the baseline's sgd trains other weights (max difference {diff:.1e}): not timing it")
 
 
 def check(sizes, hidden, batch, n, x, y):
@@ -185,8 +226,11 @@ def worker(args):
         return {"torch": torch.__version__, "threads": torch.get_num_threads(),
                 "checks": [check(*row_data(r, args.quick)) for r in args.rows]}
     sizes, hidden, batch, n, x, y = row_data(row, args.quick)
-    make = {"torch": work_torch, "nnlib": work_nnlib, "draw": work_draw, "lean": work_lean}[engine]
-    train = make(sizes, hidden, batch, n, x, y, dtype)
+    if engine == "base":
+        train = work_nnlib(sizes, hidden, batch, n, x, y, dtype, lib=load_baseline(args.baseline))
+    else:
+        make = {"torch": work_torch, "nnlib": work_nnlib, "draw": work_draw, "lean": work_lean}[engine]
+        train = make(sizes, hidden, batch, n, x, y, dtype)
     train(1)                                          # warm-up: one untimed epoch
     rate = args.epochs * n / nn.timing.times(lambda: train(args.epochs), repeat=1, warmup=0)[0]
     return {"rate": rate, "blas": [f"{i['internal_api']} {i.get('version')} "
@@ -197,7 +241,8 @@ def worker(args):
 def run_worker(args, engine, dtype, row):
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", engine, dtype, str(row),
            "--threads", str(args.threads), "--epochs", str(args.epochs),
-           "--rows", *map(str, args.rows)] + ["--quick"] * args.quick
+           "--rows", *map(str, args.rows)] + ["--quick"] * args.quick + (
+           ["--baseline", args.baseline] if args.baseline else [])
     t = str(args.threads)
     env = dict(os.environ, OMP_NUM_THREADS=t, OPENBLAS_NUM_THREADS=t, MKL_NUM_THREADS=t)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -208,7 +253,8 @@ def run_worker(args, engine, dtype, row):
 
 def table_row(row, runs, quick):
     """The markdown table's line for one row, from the rates ``{(engine, dtype): [rate, ...]}``;
-    "spread" is the largest max/min over the rounds of one column (1.00: steady)."""
+    "spread" is the largest max/min over the rounds of one column (1.00: steady). With a
+    baseline's rates (``BASE``), its two columns (``HEAD_BASE``) follow."""
     label, _sizes, _hidden, batch, n = ROWS[row - 1]
     med = {c: statistics.median(v) for c, v in runs.items()}
     spread = max(max(v) / min(v) for v in runs.values())
@@ -221,6 +267,8 @@ def table_row(row, runs, quick):
     cells = [label, batch, n // 4 if quick else n, cell(n64), cell(t64), cell(t32), cell(n32),
              cell(n64, t64), cell(n32, t32), cell(draw), cell(n64, draw), cell(lean), cell(lean, t64),
              f"{spread:.2f}" if max(map(len, runs.values())) > 1 else "n/a"]
+    if BASE in runs:
+        cells += [cell(BASE), cell(n64, BASE)]
     return "| " + " | ".join(map(str, cells)) + " |"
 
 
@@ -232,6 +280,13 @@ def cpu_model():
 
 def load():
     return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def describe(path):
+    """The baseline checkout: its path and, if git knows it, its commit."""
+    proc = subprocess.run(["git", "-C", path, "log", "-1", "--format=%h %s"],
+                          capture_output=True, text=True)
+    return f"{os.path.abspath(path)}" + (f" at {proc.stdout.strip()[:72]}" if proc.returncode == 0 else "")
 
 
 def nnlib_has_dtype():
@@ -266,10 +321,16 @@ def main(argv=None):
         sizes, hidden, batch, n, x, y = row_data(row, args.quick)
         check_against_nnlib(sizes, hidden, x, y, batch)   # raises if they differ
         print(f"check row {row}: the lean step's weights after 2 epochs equal nnlib.sgd's to 1e-9")
-    print("\n| " + " | ".join(HEAD) + " |\n|---" + "|---:" * (len(HEAD) - 1) + "|")
+        if args.baseline:
+            check_baseline(load_baseline(args.baseline), sizes, hidden, batch, n, x, y)
+            print(f"check row {row}: the baseline's weights after 2 epochs equal nnlib.sgd's to 1e-9")
+    if args.baseline:
+        print(f"baseline: {describe(args.baseline)}")
+    head = HEAD + HEAD_BASE * bool(args.baseline)
+    print("\n| " + " | ".join(head) + " |\n|---" + "|---:" * (len(head) - 1) + "|")
     has_f32 = nnlib_has_dtype()
     columns = [c for c in COLUMNS if (has_torch or c[0] != "torch")
-               and (has_f32 or c != ("nnlib", "float32"))]
+               and (has_f32 or c != ("nnlib", "float32"))] + [BASE] * bool(args.baseline)
     blas = None
     for row in args.rows:
         runs = {c: [] for c in columns}

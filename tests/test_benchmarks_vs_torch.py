@@ -39,3 +39,47 @@ def test_table_row_with_missing_columns():
     assert len(cells) == len(vs_torch.HEAD)
     assert cells[1:] == ["32", "10000", "3000", "2000", "n/a", "n/a", "1.50", "n/a", "4500", "0.67",
                          "2600", "1.30", "1.25"]
+
+
+def test_table_row_with_a_baseline():
+    runs = {("nnlib", "float64"): [3000.0], ("draw", "float64"): [4000.0],
+            ("lean", "float64"): [2600.0], vs_torch.BASE: [2500.0, 2400.0]}
+    cells = [c.strip() for c in vs_torch.table_row(2, runs, quick=False).strip("|").split("|")]
+    assert len(cells) == len(vs_torch.HEAD) + len(vs_torch.HEAD_BASE)
+    assert cells[-2:] == ["2450", "1.22"]                       # its median, nnlib / base
+
+
+def test_baseline_option():
+    assert vs_torch.parse_args([]).baseline is None
+    assert vs_torch.parse_args(["--baseline", "/tmp/base"]).baseline == "/tmp/base"
+
+
+def test_a_baseline_that_is_no_checkout_is_refused(tmp_path):
+    with pytest.raises(SystemExit, match="no nnlib/__init__.py"):
+        vs_torch.load_baseline(str(tmp_path))
+
+
+@pytest.fixture
+def no_baseline_left():
+    """The test's ``nnlib_base`` modules are gone after it, as they were not there before."""
+    assert not [m for m in sys.modules if m.startswith("nnlib_base")]
+    yield
+    for m in [m for m in sys.modules if m == "nnlib_base" or m.startswith("nnlib_base.")]:
+        del sys.modules[m]
+
+
+def test_the_baseline_loads_beside_nnlib_and_is_checked(monkeypatch, no_baseline_left):
+    import nnlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    base = vs_torch.load_baseline(str(root))                  # this checkout, loaded again
+    assert base is not nnlib and base.__name__ == "nnlib_base"
+    assert base.Network is not nnlib.Network and base.sgd.__module__ == "nnlib_base.train"
+    x, y = nnlib.datasets.moons(200, seed=0)
+    vs_torch.check_baseline(base, [2, 5, 2], "sigmoid", 32, 200, x, y)    # the same weights
+
+    def other_sgd(net, *args, **kwargs):                        # a baseline that trains otherwise
+        net.w[1][0, 0] += 1e-6
+    monkeypatch.setattr(base, "sgd", other_sgd)
+    with pytest.raises(SystemExit, match="trains other weights"):
+        vs_torch.check_baseline(base, [2, 5, 2], "sigmoid", 32, 200, x, y)
