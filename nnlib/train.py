@@ -157,8 +157,12 @@ def _subtract_scaled(w, eta, g, block=32768):
     The same numbers as the one-line version, but the product ``eta * g`` is never a
     weight-sized temporary: each block's product stays in the processor's cache, so the
     update reads ``g`` and ``w`` from main memory once and writes ``w`` once, instead of
-    also writing and reading back a product as large as ``w``.
+    also writing and reading back a product as large as ``w``. An array of at most
+    ``block`` elements is one block: the one-line update, without the loop's cost.
     """
+    if w.size <= block:
+        w -= eta * g
+        return
     if w.flags.f_contiguous and g.flags.f_contiguous and w.ndim == 2:
         w, g = w.T, g.T                    # column-major (Network's layout): blocks of columns
     rows = max(1, block // w.shape[1])
@@ -291,8 +295,8 @@ def sgd(net, x, y, *, eta, epochs, batch_size, lmbda=0.0, schedule=None, dropout
                     idx = perm[k:k + batch_size]
                     m = len(idx)                   # batch_size, or fewer in the last batch
                     # mode="clip" (idx is valid anyway) lets take write straight into out=
-                    np.take(xT, idx, axis=0, out=xb[:m], mode="clip")
-                    np.take(yT, idx, axis=0, out=ys[k:k + m], mode="clip")
+                    xT.take(idx, axis=0, out=xb[:m], mode="clip")
+                    yT.take(idx, axis=0, out=ys[k:k + m], mode="clip")
                     # Checked above, once for the whole training set: not again per batch.
                     trace, grads = step(net, xb[:m].T, ys[k:k + m].T, eta=eta_t, lmbda=lmbda, n=n,
                                         dropout=dropout, rng=rng, out=grads, check=False)
