@@ -19,10 +19,11 @@ softmax output, log-likelihood cost, a fresh shuffle every epoch) on the same ra
 * ``base f64`` (with ``--baseline DIR``): ``nnlib.sgd`` of another checkout of this
   repository (its ``DIR/nnlib``, imported beside this one as ``nnlib_base``), e.g. a
   commit from before a change: ``git worktree add /tmp/base <commit>``, then
-  ``--baseline /tmp/base``. ``nnlib/base`` says whether the change kept the speed, measured
-  in the same run, so that it does not depend on how busy the machine was that day (the
-  ratios to torch vary by a tenth from run to run here). Both are first checked to train
-  the same weights.
+  ``--baseline /tmp/base``. ``nnlib/base`` (a ratio of rates: above 1, this checkout is
+  the faster) says whether the change kept the speed. Measured in the same rounds, the
+  base worker right after nnlib's, it varies much less with the machine's load than the
+  ratios to torch do, which move by about a tenth from run to run here. Both are first
+  checked to train the same weights and biases.
 
 Each measurement (engine, dtype, row, round) runs in its own process (``--worker``), so
 torch's and numpy's thread pools never meet, after one untimed warm-up epoch, with the
@@ -132,9 +133,12 @@ def work_torch(sizes, hidden, batch, n, x, y, dtype):
 def load_baseline(path):
     """The ``nnlib`` package of the checkout ``path``, imported as ``nnlib_base`` (its modules
     import one another relatively, so it loads beside this one)."""
-    if "nnlib_base" in sys.modules:
-        return sys.modules["nnlib_base"]
     init = os.path.join(os.path.abspath(path), "nnlib", "__init__.py")
+    loaded = sys.modules.get("nnlib_base")
+    if loaded is not None:
+        if os.path.abspath(loaded.__file__) != init:
+            sys.exit(f"--baseline {path}: nnlib_base is already loaded from {loaded.__file__}")
+        return loaded
     if not os.path.isfile(init):
         sys.exit(f"--baseline {path}: no nnlib/__init__.py there; give a checkout of this "
                  "repository, e.g. made by: git worktree add /tmp/base <commit>")
@@ -142,7 +146,12 @@ def load_baseline(path):
                                                   submodule_search_locations=[os.path.dirname(init)])
     lib = importlib.util.module_from_spec(spec)
     sys.modules["nnlib_base"] = lib
-    spec.loader.exec_module(lib)
+    try:
+        spec.loader.exec_module(lib)
+    except BaseException:
+        for name in [m for m in sys.modules if m == "nnlib_base" or m.startswith("nnlib_base.")]:
+            del sys.modules[name]
+        raise
     return lib
 
 
@@ -177,14 +186,19 @@ def work_lean(sizes, hidden, batch, n, x, y, dtype):
 
 
 def check_baseline(lib, sizes, hidden, batch, n, x, y):
-    """Raise unless the baseline's ``sgd`` trains the same weights as this nnlib's (2 epochs
-    from the same seed, to 1e-9): only then is ``nnlib/base`` a like-for-like ratio."""
-    nets = [m.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
-            for m in (nn, lib)]
-    for m, net in zip((nn, lib), nets):
-        m.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch, seed=1)
+    """Exit unless the baseline's ``sgd`` trains the same weights and biases as this nnlib's
+    (2 epochs from the same seed, to 1e-9): only then is ``nnlib/base`` a like-for-like ratio."""
+    nets = []
+    for m in (nn, lib):
+        try:
+            net = m.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+            m.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch, seed=1)
+        except TypeError as e:                        # an nnlib whose API differs
+            sys.exit(f"the baseline cannot run this benchmark's calls ({e}): not timing it")
+        nets.append(net)
     ours, base = nets
-    diff = max(float(np.abs(ours.w[l] - base.w[l]).max()) for l in range(1, ours.L + 1))
+    diff = max(float(np.abs(p - q).max()) for l in range(1, ours.L + 1)
+               for p, q in ((ours.w[l], base.w[l]), (ours.b[l], base.b[l])))
     if not diff <= 1e-9:
         sys.exit(f"the baseline's sgd trains other weights (max difference {diff:.1e}): not timing it")
 
@@ -282,10 +296,22 @@ def load():
     return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
+def run_order(columns):
+    """The order of a round: the columns', but the baseline's worker right after nnlib's
+    float64 one, so that ``nnlib/base`` compares two runs under the same load."""
+    order = [c for c in columns if c != BASE]
+    if BASE in columns:
+        order.insert(order.index(COLUMNS[0]) + 1, BASE)
+    return order
+
+
 def describe(path):
     """The baseline checkout: its path and, if git knows it, its commit."""
-    proc = subprocess.run(["git", "-C", path, "log", "-1", "--format=%h %s"],
-                          capture_output=True, text=True)
+    try:
+        proc = subprocess.run(["git", "-C", path, "log", "-1", "--format=%h %s"],
+                              capture_output=True, text=True)
+    except OSError:                                   # no git here
+        return os.path.abspath(path)
     return f"{os.path.abspath(path)}" + (f" at {proc.stdout.strip()[:72]}" if proc.returncode == 0 else "")
 
 
@@ -335,7 +361,7 @@ def main(argv=None):
     for row in args.rows:
         runs = {c: [] for c in columns}
         for _ in range(args.rounds):
-            for c in columns:                         # the engines take turns
+            for c in run_order(columns):              # the engines take turns
                 r = run_worker(args, *c, row)
                 runs[c].append(r["rate"])
                 blas = r["blas"] if c[0] != "torch" else blas

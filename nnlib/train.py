@@ -155,8 +155,8 @@ def _subtract_scaled(w, eta, g, block=32768):
     or whole columns when both are stored column by column (as :class:`Network` stores w).
 
     The same numbers as the one-line version, but the product ``eta * g`` is never a
-    weight-sized temporary: each block's product stays in the processor's cache, so the
-    update reads ``g`` and ``w`` from main memory once and writes ``w`` once, instead of
+    temporary larger than a block: each block's product stays in the processor's cache, so
+    the update reads ``g`` and ``w`` from main memory once and writes ``w`` once, instead of
     also writing and reading back a product as large as ``w``. An array of at most
     ``block`` elements is one block: the one-line update, without the loop's cost.
     """

@@ -49,12 +49,19 @@ def test_table_row_with_a_baseline():
     assert cells[-2:] == ["2450", "1.22"]                       # its median, nnlib / base
 
 
+def test_the_baseline_runs_right_after_nnlib_float64():
+    order = vs_torch.run_order(vs_torch.COLUMNS + [vs_torch.BASE])
+    assert order[:2] == [("nnlib", "float64"), vs_torch.BASE]
+    assert sorted(order) == sorted(vs_torch.COLUMNS + [vs_torch.BASE])
+    assert vs_torch.run_order(vs_torch.COLUMNS) == vs_torch.COLUMNS
+
+
 def test_baseline_option():
     assert vs_torch.parse_args([]).baseline is None
     assert vs_torch.parse_args(["--baseline", "/tmp/base"]).baseline == "/tmp/base"
 
 
-def test_a_baseline_that_is_no_checkout_is_refused(tmp_path):
+def test_a_baseline_that_is_no_checkout_is_refused(tmp_path, no_baseline_left):
     with pytest.raises(SystemExit, match="no nnlib/__init__.py"):
         vs_torch.load_baseline(str(tmp_path))
 
@@ -78,8 +85,18 @@ def test_the_baseline_loads_beside_nnlib_and_is_checked(monkeypatch, no_baseline
     x, y = nnlib.datasets.moons(200, seed=0)
     vs_torch.check_baseline(base, [2, 5, 2], "sigmoid", 32, 200, x, y)    # the same weights
 
-    def other_sgd(net, *args, **kwargs):                        # a baseline that trains otherwise
-        net.w[1][0, 0] += 1e-6
-    monkeypatch.setattr(base, "sgd", other_sgd)
+    assert vs_torch.load_baseline(str(root)) is base             # loaded once
+    with pytest.raises(SystemExit, match="already loaded from"):
+        vs_torch.load_baseline("/elsewhere")
+
+    def other_biases(net, *args, **kwargs):                     # a baseline that trains otherwise
+        net.b[2][0, 0] += 1e-6
+    monkeypatch.setattr(base, "sgd", other_biases)
     with pytest.raises(SystemExit, match="trains other weights"):
+        vs_torch.check_baseline(base, [2, 5, 2], "sigmoid", 32, 200, x, y)
+
+    def old_api(net, x, y, eta, epochs, mini_batch_size):       # an nnlib with other names
+        pass
+    monkeypatch.setattr(base, "sgd", old_api)
+    with pytest.raises(SystemExit, match="cannot run this benchmark's calls"):
         vs_torch.check_baseline(base, [2, 5, 2], "sigmoid", 32, 200, x, y)

@@ -222,7 +222,7 @@ def _fixed_templates(tmp_path):
     config = SimpleNamespace(templates_path=["_templates"])
     nnbook._accessible_search_button(app, config)
     nnbook._logo_in_landmark(app, config)
-    nnbook._logo_in_landmark(app, config)          # a second build: nothing doubled
+    nnbook._logo_in_landmark(app, config)          # a second build: the same, once
     return tmp_path / "doctrees" / "nnbook-templates", config
 
 
@@ -249,3 +249,27 @@ def test_a_template_the_fix_does_not_change_stays_the_themes(tmp_path):
     config = SimpleNamespace(templates_path=[])
     nnbook._fixed_component(app, config, "navbar-logo.html", lambda text: text, "unchanged")
     assert config.templates_path == [] and not (tmp_path / "nnbook-templates").exists()
+    # ... and an earlier build's copy goes, so that the theme's own template is the one used
+    stale = tmp_path / "nnbook-templates" / "navbar-logo.html"
+    stale.parent.mkdir()
+    stale.write_text("<a>an older theme's logo</a>", encoding="utf-8")
+    nnbook._fixed_component(app, config, "navbar-logo.html", lambda text: text, "unchanged")
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("text", [
+    '<a class="navbar-brand logo" href="i.html"><p>Title</p></a>\n<a href="x">other</a>',
+    '<a href="i.html" class="logo navbar-brand"><p>Title</p></a>',
+])
+def test_the_logo_link_and_only_it_goes_in_the_nav(text):
+    fixed = nnbook._logo_link_in_nav(text)
+    link = text[:text.index("</a>") + 4]
+    assert fixed.startswith(f'<nav class="nn-home" aria-label="Book home">{link}</nav>')
+    assert fixed.endswith(text[len(link):])
+    assert nnbook._logo_link_in_nav(fixed) == fixed           # a second pass: nothing doubled
+
+
+@pytest.mark.parametrize("text", ['<a class="brand" href="i.html">x</a>', "<p>no link</p>",
+                                  '<a class="navbar-brand" href="i.html">never closed'])
+def test_a_template_without_the_logo_link_is_left_alone(text):
+    assert nnbook._logo_link_in_nav(text) == text

@@ -180,6 +180,18 @@ def test_subtract_scaled_is_the_one_line_update_bit_for_bit(rng, shape, order):
     assert w32.dtype == np.float32 and np.array_equal(w32, expected32)
 
 
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("shape", [(8, 8), (5, 13), (1, 64), (65, 1)])
+def test_subtract_scaled_at_one_block_and_just_above(rng, shape, order):
+    """64 elements (one block of 64: the one-line path) and 65 (two blocks): the same
+    numbers as ``w - eta * g``, in place."""
+    from nnlib.train import _subtract_scaled
+    w, g = (np.asarray(rng.standard_normal(shape), order=order) for _ in range(2))
+    expected = w - 0.37 * g
+    assert _subtract_scaled(w, 0.37, g, block=64) is None
+    assert np.array_equal(w, expected)
+
+
 def test_recorded_cost_and_accuracy_are_those_of_the_batches_as_trained():
     """The epoch's cost and accuracy are the means over its examples, each measured in the
     forward pass of its own mini-batch (before that batch's step), in the shuffled order;

@@ -408,8 +408,10 @@ def _fixed_component(app, config, name, fix, unchanged):
     in the same templates folder as :func:`_drop_fontawesome_js`'s, ahead of the theme's.
 
     The copy is generated from the installed theme at each build, so a theme upgrade is
-    followed; if ``fix`` changes nothing (the theme no longer has the problem), the
-    theme's own template stays and ``unchanged`` is logged.
+    followed; if ``fix`` changes nothing (the theme no longer has the problem, or no longer
+    looks as the fix expects), an earlier build's copy is removed, the theme's own
+    template is used and ``unchanged`` is logged (as information: the browser suite's axe
+    audit is what fails if the problem is back).
     """
     try:
         import pydata_sphinx_theme
@@ -421,11 +423,12 @@ def _fixed_component(app, config, name, fix, unchanged):
         return
     text = src.read_text(encoding="utf-8")
     fixed = fix(text)
-    if fixed == text:
-        logger.info(f"nnbook: {unchanged}; nothing to fix")
-        return
     templates = pathlib.Path(app.doctreedir) / "nnbook-templates"
     dest = templates / name
+    if fixed == text:
+        dest.unlink(missing_ok=True)
+        logger.info(f"nnbook: {unchanged}; the theme's {name} is used as it is")
+        return
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.is_file() or dest.read_text(encoding="utf-8") != fixed:
         dest.write_text(fixed, encoding="utf-8")
@@ -442,13 +445,15 @@ def _accessible_search_button(app, config):
     ``aria-label`` (the name is then the visible text), states the shortcut with
     ``aria-keyshortcuts`` and hides the icon from assistive technology.
     """
-    def fix(text):
-        text = re.sub(r'(<button[^>]*search-button-field[^>]*?)\s+aria-label="[^"]*"',
-                      r'\1 aria-keyshortcuts="Control+K"', text, count=1)
-        return text.replace('<i class="fa-solid fa-magnifying-glass">',
-                            '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">', 1)
-    _fixed_component(app, config, "search-button-field.html", fix,
+    _fixed_component(app, config, "search-button-field.html", _search_button_fixed,
                      "the theme's search button has no aria-label")
+
+
+def _search_button_fixed(text):
+    text = re.sub(r'(<button[^>]*search-button-field[^>]*?)\s+aria-label="[^"]*"',
+                  r'\1 aria-keyshortcuts="Control+K"', text, count=1)
+    return text.replace('<i class="fa-solid fa-magnifying-glass">',
+                        '<i class="fa-solid fa-magnifying-glass" aria-hidden="true">', 1)
 
 
 def _logo_in_landmark(app, config):
@@ -459,14 +464,22 @@ def _logo_in_landmark(app, config):
     it (axe-core: ``region``, moderate, on every page). Our copy wraps the link in
     ``<nav aria-label="Book home">``.
     """
-    def fix(text):
-        i, j = text.find('<a class="navbar-brand'), text.rfind("</a>")
-        if i < 0 or j < i or "<nav" in text:
-            return text
-        j += len("</a>")
-        return f'{text[:i]}<nav class="nn-home" aria-label="Book home">{text[i:j]}</nav>{text[j:]}'
-    _fixed_component(app, config, "navbar-logo.html", fix,
+    _fixed_component(app, config, "navbar-logo.html", _logo_link_in_nav,
                      "the theme's logo link is already in a landmark, or has changed")
+
+
+def _logo_link_in_nav(text):
+    """``text`` with its ``navbar-brand`` link wrapped in a ``<nav>`` (unchanged if it has
+    a ``<nav>`` already, or no such link)."""
+    start = re.search(r"<a\b[^>]*\bnavbar-brand\b", text)
+    if start is None or "<nav" in text:
+        return text
+    i = start.start()
+    j = text.find("</a>", i)                  # links do not nest: the first one closes it
+    if j < 0:
+        return text
+    j += len("</a>")
+    return f'{text[:i]}<nav class="nn-home" aria-label="Book home">{text[i:j]}</nav>{text[j:]}'
 
 
 def _replacing(visit, old, new):
