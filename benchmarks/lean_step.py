@@ -28,7 +28,7 @@ import sys
 import numpy as np
 
 import nnlib as nn
-from train_speed import (CONFIGS, EPOCHS, bare_arrays, epoch_bare, epoch_bare_draw,
+from train_speed import (CONFIGS, EPOCHS, bare_arrays, classifier, epoch_bare, epoch_bare_draw,
                          epoch_nnlib, make_data, timed)
 
 BATCH = 128
@@ -117,7 +117,7 @@ class LeanSGD:
 
 
 def check_against_nnlib(sizes, hidden, x, y, batch_size=BATCH):
-    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    net = classifier(sizes, hidden)
     lean = LeanSGD(net, x, y, batch_size)
     h = nn.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch_size, seed=1)
     lean.epochs(2, seed=1)
@@ -141,7 +141,7 @@ def main(argv=None):
         n = 4096 // (1 if sizes[1] < 200 else 4)
         x, y = make_data(sizes[0], sizes[-1], n)
         check_against_nnlib(sizes, hidden, x, y)
-        net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+        net = classifier(sizes, hidden)
         lean = LeanSGD(net, x, y, BATCH)
         arrays = bare_arrays(sizes, n, BATCH)
         jobs = {

@@ -49,6 +49,12 @@ def make_data(n_in, n_out, n, seed=0):
     return x, y
 
 
+def classifier(sizes, hidden, lib=nn, **kw):
+    """The benchmarks' network: a softmax output with the log-likelihood cost, seed 0;
+    ``lib`` is the nnlib to build it with (``vs_torch.py --baseline`` passes another)."""
+    return lib.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0, **kw)
+
+
 EPOCHS = 5
 
 
@@ -146,7 +152,7 @@ def timed(fn):
 
 def measure(sizes, hidden, batch_size, n, repeats):
     x, y = make_data(sizes[0], sizes[-1], n)
-    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    net = classifier(sizes, hidden)
     net_loop = net.copy()
     arrays = bare_arrays(sizes, n, batch_size)
     jobs = {

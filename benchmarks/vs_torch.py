@@ -55,7 +55,7 @@ import numpy as np
 import nnlib as nn
 import train_speed
 from lean_step import LeanSGD, check_against_nnlib
-from train_speed import bare_arrays, epoch_bare_draw, make_data
+from train_speed import bare_arrays, classifier, epoch_bare_draw, make_data
 
 ROWS = [  # label, sizes, hidden activation, batch size, examples
     ("[784, 100, 10] sigmoid", [784, 100, 10], "sigmoid", 32, 10000),
@@ -149,15 +149,20 @@ def load_baseline(path):
     try:
         spec.loader.exec_module(lib)
     except BaseException:
-        for name in [m for m in sys.modules if m == "nnlib_base" or m.startswith("nnlib_base.")]:
-            del sys.modules[name]
+        forget_baseline()
         raise
     return lib
 
 
+def forget_baseline():
+    """Unload ``nnlib_base`` and its modules (after a failed import, or a test)."""
+    for name in [m for m in sys.modules if m == "nnlib_base" or m.startswith("nnlib_base.")]:
+        del sys.modules[name]
+
+
 def work_nnlib(sizes, hidden, batch, n, x, y, dtype, lib=nn):
     kw = {} if dtype == "float64" else {"dtype": dtype}
-    net = lib.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0, **kw)
+    net = classifier(sizes, hidden, lib, **kw)
     x = x.astype(dtype)                               # keeps the layout: examples contiguous
 
     def train(epochs):
@@ -177,7 +182,7 @@ def work_draw(sizes, hidden, batch, n, x, y, dtype):
 
 
 def work_lean(sizes, hidden, batch, n, x, y, dtype):
-    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    net = classifier(sizes, hidden)
     lean = LeanSGD(net, x, y, batch)
 
     def train(epochs):
@@ -191,7 +196,7 @@ def check_baseline(lib, sizes, hidden, batch, n, x, y):
     nets = []
     for m in (nn, lib):
         try:
-            net = m.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+            net = classifier(sizes, hidden, m)
             m.sgd(net, x, y, eta=ETA, epochs=2, batch_size=batch, seed=1)
         except TypeError as e:                        # an nnlib whose API differs
             sys.exit(f"the baseline cannot run this benchmark's calls ({e}): not timing it")
@@ -208,7 +213,7 @@ def check(sizes, hidden, batch, n, x, y):
     the largest difference of the weights after it, and the largest step itself."""
     import torch
 
-    net = nn.Network(sizes, hidden=hidden, output="softmax", cost="log_likelihood", seed=0)
+    net = classifier(sizes, hidden)
     model = torch_model(torch, sizes, hidden, torch.float64)
     lin = [None] + [m for m in model if isinstance(m, torch.nn.Linear)]
     with torch.no_grad():

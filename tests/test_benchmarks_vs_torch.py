@@ -71,8 +71,7 @@ def no_baseline_left():
     """The test's ``nnlib_base`` modules are gone after it, as they were not there before."""
     assert not [m for m in sys.modules if m.startswith("nnlib_base")]
     yield
-    for m in [m for m in sys.modules if m == "nnlib_base" or m.startswith("nnlib_base.")]:
-        del sys.modules[m]
+    vs_torch.forget_baseline()
 
 
 def test_the_baseline_loads_beside_nnlib_and_is_checked(monkeypatch, no_baseline_left):
